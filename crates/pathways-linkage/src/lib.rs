@@ -1,0 +1,1 @@
+//! Record linkage (work in progress).

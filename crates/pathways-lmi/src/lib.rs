@@ -1,0 +1,1 @@
+//! Labor-market information (work in progress).

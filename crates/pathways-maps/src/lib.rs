@@ -1,0 +1,1 @@
+//! Pathway maps (work in progress).

@@ -1,0 +1,1 @@
+//! Stable placement matching (work in progress).
