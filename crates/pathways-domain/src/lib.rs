@@ -5,6 +5,10 @@
 //! This crate is pure and synchronous: no IO, no async, no SQL. Storage, web
 //! and analytics crates depend on it; it depends on none of them.
 
+pub mod catalog;
 pub mod codes;
+pub mod validation;
+pub mod vocab;
 
 pub use codes::{CipCode, CodeError, NaicsCode, SocCode};
+pub use validation::{FieldError, Problems, Validate};

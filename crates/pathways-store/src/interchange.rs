@@ -1,0 +1,1 @@
+//! CSV interchange (import/export).
