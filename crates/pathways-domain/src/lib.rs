@@ -5,6 +5,7 @@
 //! This crate is pure and synchronous: no IO, no async, no SQL. Storage, web
 //! and analytics crates depend on it; it depends on none of them.
 
+pub mod access;
 pub mod catalog;
 pub mod codes;
 pub mod validation;

@@ -5,7 +5,6 @@
 //! SQL alike, so a value can never drift between the API, an import file and
 //! the database.
 
-use serde::{Deserialize, Serialize};
 
 /// Why a vocabulary term was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +18,7 @@ pub struct TermError {
     pub allowed: String,
 }
 
+/// Declares a closed vocabulary enum with its stored spelling and label.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -27,7 +27,7 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
@@ -47,7 +47,7 @@ macro_rules! vocabulary {
             }
 
             /// Parses the snake_case spelling (case-insensitive, spaces or dashes allowed).
-            pub fn parse(text: &str) -> Result<Self, TermError> {
+            pub fn parse(text: &str) -> Result<Self, $crate::vocab::TermError> {
                 let norm: String = text
                     .trim()
                     .chars()
@@ -55,7 +55,7 @@ macro_rules! vocabulary {
                     .collect();
                 match norm.as_str() {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(TermError {
+                    _ => Err($crate::vocab::TermError {
                         vocabulary: $label,
                         given: text.to_owned(),
                         allowed: [$($text),+].join(", "),
@@ -71,13 +71,15 @@ macro_rules! vocabulary {
         }
 
         impl std::str::FromStr for $name {
-            type Err = TermError;
+            type Err = $crate::vocab::TermError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The sector an organization belongs to in the cross-sector partnership.

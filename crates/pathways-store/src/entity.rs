@@ -347,6 +347,21 @@ async fn check_references<E: Entity>(conn: &mut AnyConnection, input: &E) -> Res
     }
 }
 
+/// Field rules and references together, so a user sees every problem at once.
+async fn check_all<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<()> {
+    let mut problems = input.validate().err().unwrap_or_default();
+    match check_references(conn, input).await {
+        Ok(()) => {}
+        Err(StoreError::Invalid(more)) => problems.extend(more),
+        Err(other) => return Err(other),
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(problems))
+    }
+}
+
 async fn write_lists<E: Entity>(conn: &mut AnyConnection, id: Id, input: &E) -> Result<()> {
     for (rel, items) in E::RELATIONS.iter().zip(input.items()) {
         let mut del = Sql::new(&format!("DELETE FROM {} WHERE {} = ", rel.table, rel.owner));
@@ -403,8 +418,7 @@ async fn write_lists<E: Entity>(conn: &mut AnyConnection, id: Id, input: &E) -> 
 
 /// Creates an entity; the caller owns the transaction.
 pub async fn create<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Stored<E>> {
-    input.validate().map_err(StoreError::Invalid)?;
-    check_references(conn, input).await?;
+    check_all(conn, input).await?;
     let ts = now();
     let mut sql = Sql::new(&format!(
         "INSERT INTO {} ({}, created_at, updated_at) VALUES (",
@@ -435,8 +449,7 @@ pub async fn update<E: Entity>(
     version: i64,
     input: &E,
 ) -> Result<Stored<E>> {
-    input.validate().map_err(StoreError::Invalid)?;
-    check_references(conn, input).await?;
+    check_all(conn, input).await?;
     let mut sql = Sql::new(&format!("UPDATE {} SET ", E::TABLE));
     for (c, v) in E::COLUMNS.iter().zip(input.values()) {
         sql.push(&format!("{c} = ")).bind(v).push(", ");

@@ -7,6 +7,8 @@
 //! differs (identity columns, boolean and float types); the tables and
 //! column names are identical, and one test suite runs against both.
 
+pub mod accounts;
+pub mod audit;
 pub mod catalog;
 pub mod entity;
 pub mod error;

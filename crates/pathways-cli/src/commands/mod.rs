@@ -1,0 +1,76 @@
+//! One module per command; each turns arguments into calls on the crates.
+
+mod admin;
+mod catalog_io;
+mod serve;
+
+use anyhow::Context;
+use pathways_store::Store;
+
+use crate::cli::{Cli, Command};
+use crate::config::{FileConfig, Settings};
+
+/// Sets up logging on stderr; `RUST_LOG` overrides `-v`.
+pub fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn,pathways=info",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Store> {
+    Store::connect(&settings.db)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&settings.db)))
+}
+
+/// Hides a password in a database URL before it is shown.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = FileConfig::load(cli.config.as_deref())?;
+    let bind = match &cli.command {
+        Command::Serve(a) => a.bind.clone(),
+        _ => None,
+    };
+    let settings = Settings::resolve(cli.db.clone(), cli.data_dir.clone(), bind, file)?;
+    let rt = runtime()?;
+    match cli.command {
+        Command::Serve(_) => rt.block_on(serve::run(settings)),
+        Command::Import(args) => rt.block_on(catalog_io::import(&settings, &args)),
+        Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
+        Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
+        Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

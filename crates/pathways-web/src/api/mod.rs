@@ -1,0 +1,5 @@
+//! The JSON API under `/api/v1`, one module per area.
+
+pub mod accounts;
+pub mod catalog;
+pub mod health;

@@ -1,0 +1,86 @@
+//! Extractors that turn malformed input into problem details naming the field.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use pathways_domain::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body whose syntax and type errors name the JSON path at fault.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::BadRequest {
+                detail: "expected a JSON body with Content-Type: application/json".into(),
+                params: vec![FieldError::new("Content-Type", "must be application/json")],
+            });
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| ApiError::BadRequest {
+            detail: format!("could not read the body: {e}"),
+            params: vec![],
+        })?;
+        parse_json(&bytes).map(ValidJson)
+    }
+}
+
+/// Parses JSON, reporting the path of the first problem (e.g. `courses[2].credit_hours`).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        let inner = e.into_inner();
+        let kind = if inner.is_syntax() || inner.is_eof() { "malformed JSON" } else { "invalid value" };
+        ApiError::BadRequest {
+            detail: format!("{kind} at {field}: {inner}"),
+            params: vec![FieldError::new(field, inner.to_string())],
+        }
+    })
+}
+
+/// The raw query string as a map (repeated keys keep the last value).
+#[derive(Debug, Default)]
+pub struct QueryMap(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).map_err(|e| ApiError::BadRequest {
+            detail: format!("malformed query string: {e}"),
+            params: vec![],
+        })?;
+        Ok(QueryMap(pairs.into_iter().collect()))
+    }
+}
+
+/// The version an update or delete was based on, from `If-Match: "N"`.
+pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = v.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
+    text.parse::<i64>().map(Some).map_err(|_| ApiError::BadRequest {
+        detail: "If-Match must be the entity's version, e.g. \"3\"".into(),
+        params: vec![FieldError::new("If-Match", "must be a version number in quotes")],
+    })
+}
+
+/// The ETag for a version.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}

@@ -1,0 +1,121 @@
+//! The HTTP edge of Pathways: the JSON API under `/api/v1` (described by an
+//! OpenAPI 3.1 document at `/api/openapi.json`), server-rendered pages, and
+//! the one authentication and access layer every route passes through.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pages;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use axum::response::IntoResponse;
+use axum::{Router, middleware};
+use pathways_store::Store;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::schema::ComponentsBuilder;
+
+use crate::access::{Access, Routes};
+pub use crate::state::{AppState, WebConfig};
+
+/// Content Security Policy: no inline script or style, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+}
+
+async fn openapi_json(State(state): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], state.openapi().to_owned())
+}
+
+/// Every route with its access rule and docs.
+pub fn route_table() -> Routes {
+    let mut t = Routes::default();
+    t.add(Method::GET, "/healthz", Access::Public, api::health::healthz, None);
+    t.add(Method::GET, "/readyz", Access::Public, api::health::readyz, None);
+    t.add(Method::GET, "/api/openapi.json", Access::Public, openapi_json, None);
+    t.add(Method::GET, "/static/app.css", Access::Public, stylesheet, None);
+    api::catalog::register(&mut t);
+    api::accounts::register(&mut t);
+    pages::register(&mut t);
+    t
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
+    let components = api::accounts::components(api::catalog::components(ComponentsBuilder::new()));
+    let doc = openapi::document(docs, components);
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// The whole application: routes, access layer and the middleware stack.
+pub fn app(store: Store, config: WebConfig) -> Router {
+    let (router, rules, docs) = route_table().into_parts();
+    let openapi = openapi_document(&docs);
+    let state = AppState::new(store, config.clone(), rules, openapi);
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let mut security = vec![
+        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+    ];
+    if config.hsts {
+        security.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
+    }
+    let mut router = router
+        .route_layer(middleware::from_fn_with_state(state.clone(), access::enforce))
+        .fallback(access::fallback)
+        .with_state(state);
+    for (name, value) in security {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+            .layer(
+                // Paths only: query strings can carry names and are never logged.
+                TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|r| r.header_value().to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }),
+            )
+            .layer(PropagateRequestIdLayer::new(x_request_id))
+            .layer(TimeoutLayer::with_status_code(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(config.request_timeout_secs),
+            ))
+            .layer(axum::extract::DefaultBodyLimit::max(config.body_limit)),
+    )
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,110 @@
+//! The page frame: skip link, header with navigation and sign-in state, footer.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+use pathways_domain::access::{Principal, Role};
+
+/// A page ready to render inside the layout.
+pub struct Page<'a> {
+    /// `<title>` and `<h1>`.
+    pub title: String,
+    /// Which navigation entry is current.
+    pub nav: &'static str,
+    /// Who is looking.
+    pub user: Option<&'a Principal>,
+    /// Session CSRF token (for the sign-out form).
+    pub csrf: Option<&'a str>,
+    /// The content below the heading.
+    pub body: Markup,
+}
+
+fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut items = vec![
+        ("home", "/", "Home"),
+        ("pathways", "/catalog/pathways", "Pathways"),
+        ("programs", "/catalog/programs", "Programs"),
+        ("credentials", "/catalog/credentials", "Credentials"),
+        ("organizations", "/catalog/organizations", "Partners"),
+    ];
+    if let Some(p) = user
+        && p.role == Role::ConvenerAdmin
+    {
+        items.push(("courses", "/catalog/courses", "Courses"));
+    }
+    items
+}
+
+impl Page<'_> {
+    /// Renders the full document.
+    pub fn render(self) -> Markup {
+        html! {
+            (DOCTYPE)
+            html lang="en" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " · Pathways" }
+                    link rel="stylesheet" href="/static/app.css";
+                }
+                body {
+                    a.skip href="#main" { "Skip to content" }
+                    header.site {
+                        div.bar {
+                            a.brand href="/" { "Pathways" }
+                            nav.main aria-label="Main" {
+                                ul {
+                                    @for (key, href, label) in nav_items(self.user) {
+                                        li { a href=(href) aria-current=[(key == self.nav).then_some("page")] { (label) } }
+                                    }
+                                }
+                            }
+                            div.who {
+                                @if let Some(u) = self.user {
+                                    span { (u.display_name) " · " (u.role.title()) }
+                                    form method="post" action="/logout" {
+                                        input type="hidden" name="csrf_token" value=(self.csrf.unwrap_or(""));
+                                        button.linkish type="submit" { "Sign out" }
+                                    }
+                                } @else {
+                                    a href="/login" { "Sign in" }
+                                }
+                            }
+                        }
+                    }
+                    main #main {
+                        h1 { (self.title) }
+                        (self.body)
+                    }
+                    footer.site {
+                        div {
+                            "Pathways — an open regional career-pathways system. "
+                            a href="/api/openapi.json" { "API" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for Page<'_> {
+    fn into_response(self) -> Response {
+        Html(self.render().into_string()).into_response()
+    }
+}
+
+/// A full error page.
+pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Html<String> {
+    let page = Page {
+        title: title.to_owned(),
+        nav: "",
+        user: None,
+        csrf: None,
+        body: html! {
+            p { (detail) }
+            p.muted { "Status " (status.as_u16()) ". " a href="/" { "Go to the home page" } }
+        },
+    };
+    Html(page.render().into_string())
+}

@@ -1,0 +1,29 @@
+//! Server-rendered pages: they work without JavaScript, keep one layout and
+//! navigation, and put no inline script or style on the page (CSP).
+
+pub mod catalog;
+pub mod layout;
+pub mod login;
+
+use axum::http::StatusCode;
+use maud::{Markup, html};
+
+use crate::access::Routes;
+
+pub use layout::{Page, error_page};
+
+/// Registers every page route.
+pub fn register(t: &mut Routes) {
+    login::register(t);
+    catalog::register(t);
+}
+
+/// A short "nothing here yet" block.
+pub fn empty(message: &str) -> Markup {
+    html! { p.muted { (message) } }
+}
+
+/// Maps a status to a title for error pages.
+pub fn status_title(s: StatusCode) -> &'static str {
+    s.canonical_reason().unwrap_or("Error")
+}

@@ -1,0 +1,91 @@
+//! Shared application state.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::http::Method;
+use pathways_store::Store;
+
+use crate::access::Access;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (on unless serving plain HTTP on loopback).
+    pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security` (behind TLS).
+    pub hsts: bool,
+    /// Failed logins before the account is locked.
+    pub lockout_threshold: i64,
+    /// Session lifetime in hours.
+    pub session_hours: i64,
+    /// Largest request body in bytes.
+    pub body_limit: usize,
+    /// Per-request timeout in seconds.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            hsts: false,
+            lockout_threshold: 5,
+            session_hours: 12,
+            body_limit: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+/// State every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    config: WebConfig,
+    rules: HashMap<(Method, String), Access>,
+    openapi: String,
+}
+
+impl AppState {
+    /// Bundles the store, settings and the access table.
+    pub fn new(
+        store: Store,
+        config: WebConfig,
+        rules: HashMap<(Method, String), Access>,
+        openapi: String,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                rules,
+                openapi,
+            }),
+        }
+    }
+
+    /// The OpenAPI document (JSON).
+    pub fn openapi(&self) -> &str {
+        &self.inner.openapi
+    }
+
+    /// The operational store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Web settings.
+    pub fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+
+    /// The access rule of a matched route, if it has one.
+    pub fn rule(&self, method: &Method, path: &str) -> Option<Access> {
+        self.inner.rules.get(&(method.clone(), path.to_owned())).copied()
+    }
+}
