@@ -30,6 +30,9 @@ pub enum ApiError {
     /// Signed in, but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// The role may do this, but not to this record (another organization's).
+    #[error("{0}")]
+    OutOfScope(String),
     /// No such thing.
     #[error("{0}")]
     NotFound(String),
@@ -100,6 +103,7 @@ impl ApiError {
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Sign in required"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            ApiError::OutOfScope(_) => (StatusCode::FORBIDDEN, "out-of-scope", "Not your organization's record"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::PreconditionRequired(_) => (

@@ -335,7 +335,7 @@ async fn get_one<R: Resource>(State(state): State<AppState>, Path(id): Path<Id>)
 }
 
 fn forbid_scope<R: Resource>() -> ApiError {
-    ApiError::Forbidden(format!("you may only change {} of your own organization", R::PLURAL))
+    ApiError::OutOfScope(format!("you may only change {} of your own organization", R::PLURAL))
 }
 
 async fn create<R: Resource>(

@@ -1,0 +1,180 @@
+//! Every route × every role: the access layer allows exactly what the table
+//! below says, and a route added without an entry here fails this test.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{App, seed};
+use pathways_domain::access::Role;
+use reqwest::Method;
+use reqwest::redirect::Policy;
+
+/// The expected rule of every route: public, signed_in, admin or staff.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("GET", "/", "public"),
+    ("GET", "/healthz", "public"),
+    ("GET", "/readyz", "public"),
+    ("GET", "/static/app.css", "public"),
+    ("GET", "/api/openapi.json", "public"),
+    ("GET", "/login", "public"),
+    ("POST", "/login", "public"),
+    ("POST", "/logout", "signed_in"),
+    ("GET", "/catalog/pathways", "public"),
+    ("GET", "/catalog/pathways/{id}", "public"),
+    ("GET", "/catalog/programs", "public"),
+    ("GET", "/catalog/programs/{id}", "public"),
+    ("GET", "/catalog/credentials", "public"),
+    ("GET", "/catalog/credentials/{id}", "public"),
+    ("GET", "/catalog/organizations", "public"),
+    ("GET", "/catalog/organizations/{id}", "public"),
+    ("GET", "/catalog/courses", "public"),
+    ("GET", "/catalog/courses/{id}", "public"),
+    ("POST", "/api/v1/session", "public"),
+    ("DELETE", "/api/v1/session", "public"),
+    ("POST", "/api/v1/session/everywhere", "signed_in"),
+    ("GET", "/api/v1/me", "signed_in"),
+    ("GET", "/api/v1/tokens", "signed_in"),
+    ("POST", "/api/v1/tokens", "signed_in"),
+    ("DELETE", "/api/v1/tokens/{id}", "signed_in"),
+    ("GET", "/api/v1/users", "admin"),
+    ("POST", "/api/v1/users", "admin"),
+    ("GET", "/api/v1/audit", "admin"),
+    ("GET", "/api/v1/regions", "public"),
+    ("POST", "/api/v1/regions", "admin"),
+    ("GET", "/api/v1/regions/{id}", "public"),
+    ("PUT", "/api/v1/regions/{id}", "admin"),
+    ("DELETE", "/api/v1/regions/{id}", "admin"),
+    ("GET", "/api/v1/organizations", "public"),
+    ("POST", "/api/v1/organizations", "staff"),
+    ("GET", "/api/v1/organizations/{id}", "public"),
+    ("PUT", "/api/v1/organizations/{id}", "staff"),
+    ("DELETE", "/api/v1/organizations/{id}", "staff"),
+    ("GET", "/api/v1/occupations", "public"),
+    ("POST", "/api/v1/occupations", "admin"),
+    ("GET", "/api/v1/occupations/{id}", "public"),
+    ("PUT", "/api/v1/occupations/{id}", "admin"),
+    ("DELETE", "/api/v1/occupations/{id}", "admin"),
+    ("GET", "/api/v1/industries", "public"),
+    ("POST", "/api/v1/industries", "admin"),
+    ("GET", "/api/v1/industries/{id}", "public"),
+    ("PUT", "/api/v1/industries/{id}", "admin"),
+    ("DELETE", "/api/v1/industries/{id}", "admin"),
+    ("GET", "/api/v1/programs", "public"),
+    ("POST", "/api/v1/programs", "staff"),
+    ("GET", "/api/v1/programs/{id}", "public"),
+    ("PUT", "/api/v1/programs/{id}", "staff"),
+    ("DELETE", "/api/v1/programs/{id}", "staff"),
+    ("GET", "/api/v1/courses", "public"),
+    ("POST", "/api/v1/courses", "staff"),
+    ("GET", "/api/v1/courses/{id}", "public"),
+    ("PUT", "/api/v1/courses/{id}", "staff"),
+    ("DELETE", "/api/v1/courses/{id}", "staff"),
+    ("GET", "/api/v1/credentials", "public"),
+    ("POST", "/api/v1/credentials", "staff"),
+    ("GET", "/api/v1/credentials/{id}", "public"),
+    ("PUT", "/api/v1/credentials/{id}", "staff"),
+    ("DELETE", "/api/v1/credentials/{id}", "staff"),
+    ("GET", "/api/v1/pathways", "public"),
+    ("POST", "/api/v1/pathways", "admin"),
+    ("GET", "/api/v1/pathways/{id}", "public"),
+    ("PUT", "/api/v1/pathways/{id}", "admin"),
+    ("DELETE", "/api/v1/pathways/{id}", "admin"),
+];
+
+fn allowed(rule: &str, role: Option<Role>) -> bool {
+    match (rule, role) {
+        ("public", _) => true,
+        (_, None) => false,
+        ("signed_in", Some(_)) => true,
+        ("admin", Some(r)) => r == Role::ConvenerAdmin,
+        ("staff", Some(r)) => matches!(r, Role::ConvenerAdmin | Role::PartnerStaff),
+        (other, _) => panic!("unknown rule {other}"),
+    }
+}
+
+#[test]
+fn every_route_has_an_expected_rule() {
+    let table = pathways_web::route_table();
+    let actual: BTreeSet<(String, String)> = table.rules().keys().map(|(m, p)| (m.to_string(), p.clone())).collect();
+    let expected: BTreeSet<(String, String)> = EXPECTED.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let missing: Vec<_> = actual.difference(&expected).collect();
+    assert!(missing.is_empty(), "routes without an entry in the access matrix: {missing:?}");
+    let stale: Vec<_> = expected.difference(&actual).collect();
+    assert!(stale.is_empty(), "matrix entries for routes that no longer exist: {stale:?}");
+    // The table's rules must match the matrix, so a loosened rule fails here.
+    let rules: BTreeMap<(String, String), String> = table
+        .rules()
+        .iter()
+        .map(|((m, p), a)| {
+            let name = match a {
+                pathways_web::access::Access::Public => "public",
+                pathways_web::access::Access::SignedIn => "signed_in",
+                pathways_web::access::Access::Roles(r) if *r == [Role::ConvenerAdmin] => "admin",
+                pathways_web::access::Access::Roles(r) if *r == [Role::ConvenerAdmin, Role::PartnerStaff] => "staff",
+                pathways_web::access::Access::Roles(r) => panic!("{m} {p}: add a name for roles {r:?}"),
+            };
+            ((m.to_string(), p.clone()), name.to_owned())
+        })
+        .collect();
+    for (m, p, rule) in EXPECTED {
+        assert_eq!(rules[&((*m).to_owned(), (*p).to_owned())], *rule, "{m} {p}");
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_and_denies_by_role() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    let mut tokens: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    for (i, (role, org, student)) in [
+        (Role::ConvenerAdmin, None, None),
+        (Role::PartnerStaff, Some(s.college), None),
+        (Role::Counselor, Some(s.district), None),
+        (Role::Employer, Some(s.employer), None),
+        (Role::Student, None, Some("S-1")),
+        (Role::Family, None, Some("S-1")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let t = app.user(&format!("user{i}@region.org"), role, org, student).await;
+        tokens.push((Some(role), Some(t)));
+    }
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let id_for = |path: &str| -> i64 {
+        match path.split('/').nth(if path.starts_with("/api") { 3 } else { 2 }) {
+            Some("regions") => s.region,
+            Some("organizations") => s.employer,
+            Some("programs") => s.program,
+            Some("courses") => s.course_b,
+            Some("credentials") => s.cna,
+            Some("pathways") => s.pathway,
+            _ => 999_999,
+        }
+    };
+    let mut failures = Vec::new();
+    for (method, path, rule) in EXPECTED {
+        let url = app.url(&path.replace("{id}", &id_for(path).to_string()));
+        for (role, token) in &tokens {
+            let mut req = client.request(Method::from_bytes(method.as_bytes()).unwrap(), &url);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            if *method != "GET" {
+                req = req.header("content-type", "application/json").body("{}");
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            let body = res.text().await.unwrap_or_default();
+            let denied = status == 401
+                || (status == 403 && !body.contains("/problems/out-of-scope"))
+                || (status == 303 && location.starts_with("/login"));
+            if denied == allowed(rule, *role) {
+                failures.push(format!("{method} {path} as {role:?}: status {status}, expected {}", if allowed(rule, *role) { "allowed" } else { "denied" }));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "access matrix violations:\n{}", failures.join("\n"));
+}
