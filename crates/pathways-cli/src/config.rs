@@ -31,7 +31,8 @@ impl FileConfig {
             None if default.exists() => default,
             None => return Ok(Self::default()),
         };
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("{}: invalid configuration", path.display()))
     }
 }
@@ -42,6 +43,7 @@ pub struct Settings {
     /// Database URL.
     pub db: String,
     /// Data directory (SQLite file, Parquet data, backups).
+    #[allow(dead_code)] // read by the data and demo commands as they land
     pub data_dir: PathBuf,
     /// Address to serve on.
     pub bind: String,
@@ -56,19 +58,29 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 impl Settings {
     /// Resolves flags/environment over the file over defaults.
-    pub fn resolve(db: Option<String>, data_dir: Option<PathBuf>, bind: Option<String>, file: FileConfig) -> anyhow::Result<Self> {
-        let data_dir = data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("pathways-data"));
+    pub fn resolve(
+        db: Option<String>,
+        data_dir: Option<PathBuf>,
+        bind: Option<String>,
+        file: FileConfig,
+    ) -> anyhow::Result<Self> {
+        let data_dir = data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("pathways-data"));
         let db = match db.or(file.db) {
             Some(url) => url,
             None => {
-                std::fs::create_dir_all(&data_dir).with_context(|| format!("creating data directory {}", data_dir.display()))?;
+                std::fs::create_dir_all(&data_dir)
+                    .with_context(|| format!("creating data directory {}", data_dir.display()))?;
                 format!("sqlite://{}", data_dir.join("pathways.db").display())
             }
         };
         Ok(Self {
             db,
             data_dir,
-            bind: bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.to_owned()),
+            bind: bind
+                .or(file.bind)
+                .unwrap_or_else(|| DEFAULT_BIND.to_owned()),
             hsts: file.hsts.unwrap_or(false),
             lockout_threshold: file.lockout_threshold.unwrap_or(5),
         })
@@ -81,7 +93,11 @@ mod tests {
 
     #[test]
     fn flags_win_over_file_and_defaults_fill_the_rest() {
-        let file = FileConfig { bind: Some("0.0.0.0:9000".into()), db: Some("postgres://x/y".into()), ..Default::default() };
+        let file = FileConfig {
+            bind: Some("0.0.0.0:9000".into()),
+            db: Some("postgres://x/y".into()),
+            ..Default::default()
+        };
         let s = Settings::resolve(None, None, Some("127.0.0.1:1".into()), file).unwrap();
         assert_eq!(s.bind, "127.0.0.1:1");
         assert_eq!(s.db, "postgres://x/y");

@@ -276,7 +276,10 @@ impl Validate for CourseInput {
             p.push("credit_hours", "must be a number from 0 to 60");
         }
         if self.dual_credit && self.level == CourseLevel::MiddleSchool {
-            p.push("dual_credit", "a middle-school course cannot earn dual credit");
+            p.push(
+                "dual_credit",
+                "a middle-school course cannot earn dual credit",
+            );
         }
         p.optional_text("subject", self.subject.as_deref(), 40);
         duplicates(&mut p, "prerequisite_ids", &self.prerequisite_ids);

@@ -45,9 +45,8 @@ impl SocCode {
             _ => t,
         };
         let b = t.as_bytes();
-        let ok = b.len() == 7
-            && b[2] == b'-'
-            && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_digit);
+        let ok =
+            b.len() == 7 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_digit);
         if !ok {
             return Err(CodeError {
                 kind: "SOC",

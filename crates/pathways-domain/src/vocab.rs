@@ -5,7 +5,6 @@
 //! SQL alike, so a value can never drift between the API, an import file and
 //! the database.
 
-
 /// Why a vocabulary term was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{given:?} is not a known {vocabulary}; expected one of: {allowed}")]
@@ -220,8 +219,14 @@ mod tests {
 
     #[test]
     fn terms_parse_loosely_and_print_canonically() {
-        assert_eq!(Sector::parse("Workforce Board").unwrap(), Sector::WorkforceBoard);
-        assert_eq!(Sector::parse("regional-convener").unwrap().as_str(), "regional_convener");
+        assert_eq!(
+            Sector::parse("Workforce Board").unwrap(),
+            Sector::WorkforceBoard
+        );
+        assert_eq!(
+            Sector::parse("regional-convener").unwrap().as_str(),
+            "regional_convener"
+        );
         let e = ProgramKind::parse("diploma").unwrap_err();
         assert!(e.allowed.contains("program_of_study"));
         assert_eq!(e.vocabulary, "program kind");

@@ -10,9 +10,9 @@ use pathways_domain::catalog::Id;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::sql::{Sql, get_bool, now, parse_col};
-use crate::Store;
 
 /// A user as the login flow needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,15 +133,16 @@ impl Store {
             .bind(ts.as_str())
             .push(") RETURNING id");
         let mut tx = self.begin().await?;
-        let row = sql.query().fetch_one(&mut *tx).await.map_err(|e| {
-            match StoreError::from_write(e, "user") {
-                StoreError::Duplicate { .. } => StoreError::Duplicate {
-                    field: "email".into(),
-                    message: format!("a user with e-mail {} already exists", u.email),
-                },
-                other => other,
-            }
-        })?;
+        let row =
+            sql.query().fetch_one(&mut *tx).await.map_err(|e| {
+                match StoreError::from_write(e, "user") {
+                    StoreError::Duplicate { .. } => StoreError::Duplicate {
+                        field: "email".into(),
+                        message: format!("a user with e-mail {} already exists", u.email),
+                    },
+                    other => other,
+                }
+            })?;
         let id: Id = row.try_get("id")?;
         tx.commit().await?;
         self.user(id).await
@@ -186,7 +187,8 @@ impl Store {
 
     /// Records a failed login; locks the account until `lock_until` when given.
     pub async fn record_failed_login(&self, id: Id, lock_until: Option<String>) -> Result<()> {
-        let mut sql = Sql::new("UPDATE users SET failed_logins = failed_logins + 1, locked_until = ");
+        let mut sql =
+            Sql::new("UPDATE users SET failed_logins = failed_logins + 1, locked_until = ");
         sql.bind(lock_until).push(" WHERE id = ").bind(id);
         sql.query().execute(self.pool()).await?;
         Ok(())

@@ -187,7 +187,8 @@ async fn load_lists<E: Entity>(conn: &mut AnyConnection, ids: &[Id]) -> Result<V
             item = rel.item,
             table = rel.table
         ));
-        sql.bind_list(ids).push(&format!(") ORDER BY {}, position", rel.owner));
+        sql.bind_list(ids)
+            .push(&format!(") ORDER BY {}, position", rel.owner));
         let rows = sql.query().fetch_all(&mut *conn).await?;
         for r in rows {
             let owner: Id = r.try_get("owner")?;
@@ -261,7 +262,8 @@ pub async fn list<E: Entity>(
             if i > 0 {
                 sql.push(" OR ");
             }
-            sql.push(&format!("lower(t.{col}) LIKE ")).bind(pattern.as_str());
+            sql.push(&format!("lower(t.{col}) LIKE "))
+                .bind(pattern.as_str());
         }
         sql.push(")");
     }
@@ -498,9 +500,7 @@ pub async fn delete<E: Entity>(
     let mut sql = Sql::new(&format!("DELETE FROM {} WHERE id = ", E::TABLE));
     sql.bind(id);
     sql.query().execute(&mut *conn).await.map_err(|e| match e {
-        sqlx::Error::Database(db)
-            if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation =>
-        {
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation => {
             StoreError::InUse {
                 entity: E::NAME,
                 id,

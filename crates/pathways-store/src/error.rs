@@ -14,7 +14,9 @@ pub enum StoreError {
         id: String,
     },
     /// The update named a version that is no longer current.
-    #[error("{entity} {id} was changed by someone else (you sent version {sent}, it is now {current}); reload and try again")]
+    #[error(
+        "{entity} {id} was changed by someone else (you sent version {sent}, it is now {current}); reload and try again"
+    )]
     Stale {
         /// Entity name.
         entity: &'static str,
@@ -37,7 +39,9 @@ pub enum StoreError {
         message: String,
     },
     /// The row is still referenced and cannot be deleted.
-    #[error("{entity} {id} is still used by other records ({detail}); remove those references first")]
+    #[error(
+        "{entity} {id} is still used by other records ({detail}); remove those references first"
+    )]
     InUse {
         /// Entity name.
         entity: &'static str,

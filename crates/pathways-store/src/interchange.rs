@@ -14,10 +14,10 @@ use pathways_domain::vocab::*;
 use pathways_domain::{CipCode, NaicsCode, SocCode, Validate};
 use sqlx::{AnyConnection, Row};
 
+use crate::Store;
 use crate::entity::{self, Entity, Upserted};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::Store;
 
 /// The catalog entities that can be imported and exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,16 +76,48 @@ impl CatalogEntity {
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             CatalogEntity::Regions => &["name", "area_codes"],
-            CatalogEntity::Organizations => &["name", "sector", "kind", "region", "parent", "city", "naics", "website"],
+            CatalogEntity::Organizations => &[
+                "name", "sector", "kind", "region", "parent", "city", "naics", "website",
+            ],
             CatalogEntity::Occupations => &["soc", "title", "description"],
             CatalogEntity::Industries => &["naics", "title"],
-            CatalogEntity::Programs => &["provider", "name", "kind", "cip", "seats", "annual_completers", "description"],
+            CatalogEntity::Programs => &[
+                "provider",
+                "name",
+                "kind",
+                "cip",
+                "seats",
+                "annual_completers",
+                "description",
+            ],
             CatalogEntity::Courses => &[
-                "provider", "code", "title", "credit_hours", "level", "dual_credit", "advanced_academic", "subject",
+                "provider",
+                "code",
+                "title",
+                "credit_hours",
+                "level",
+                "dual_credit",
+                "advanced_academic",
+                "subject",
                 "prerequisites",
             ],
-            CatalogEntity::Credentials => &["name", "kind", "issuer", "issuer_org", "occupations", "stacks_into"],
-            CatalogEntity::Pathways => &["region", "name", "sector", "target_occupations", "programs", "courses", "description"],
+            CatalogEntity::Credentials => &[
+                "name",
+                "kind",
+                "issuer",
+                "issuer_org",
+                "occupations",
+                "stacks_into",
+            ],
+            CatalogEntity::Pathways => &[
+                "region",
+                "name",
+                "sector",
+                "target_occupations",
+                "programs",
+                "courses",
+                "description",
+            ],
         }
     }
 }
@@ -103,7 +135,11 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.reason)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.reason
+        )
     }
 }
 
@@ -139,7 +175,11 @@ pub struct ImportSummary {
 type Record = HashMap<String, String>;
 
 fn list(v: &str) -> Vec<String> {
-    v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    v.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn opt(v: &str) -> Option<String> {
@@ -166,7 +206,13 @@ struct Keys {
 async fn pairs(conn: &mut AnyConnection, sql: &str) -> Result<Vec<(Id, String, Option<Id>)>> {
     let rows = Sql::new(sql).query().fetch_all(&mut *conn).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("k")?, r.try_get::<Option<Id>, _>("p").unwrap_or(None))))
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("k")?,
+                r.try_get::<Option<Id>, _>("p").unwrap_or(None),
+            ))
+        })
         .collect()
 }
 
@@ -177,21 +223,28 @@ impl Keys {
             k.regions.insert(name.clone(), id);
             k.region_names.insert(id, name);
         }
-        for (id, name, _) in pairs(conn, "SELECT id, name AS k, NULL AS p FROM organizations").await? {
+        for (id, name, _) in
+            pairs(conn, "SELECT id, name AS k, NULL AS p FROM organizations").await?
+        {
             k.orgs.insert(name.clone(), id);
             k.org_names.insert(id, name);
         }
-        for (id, name, p) in pairs(conn, "SELECT id, name AS k, provider_id AS p FROM programs").await? {
+        for (id, name, p) in
+            pairs(conn, "SELECT id, name AS k, provider_id AS p FROM programs").await?
+        {
             let key = (p.unwrap_or_default(), name);
             k.programs.insert(key.clone(), id);
             k.program_keys.insert(id, key);
         }
-        for (id, code, p) in pairs(conn, "SELECT id, code AS k, provider_id AS p FROM courses").await? {
+        for (id, code, p) in
+            pairs(conn, "SELECT id, code AS k, provider_id AS p FROM courses").await?
+        {
             let key = (p.unwrap_or_default(), code);
             k.courses.insert(key.clone(), id);
             k.course_keys.insert(id, key);
         }
-        for (id, name, _) in pairs(conn, "SELECT id, name AS k, NULL AS p FROM credentials").await? {
+        for (id, name, _) in pairs(conn, "SELECT id, name AS k, NULL AS p FROM credentials").await?
+        {
             k.credentials.insert(name.clone(), id);
             k.credential_names.insert(id, name);
         }
@@ -207,10 +260,19 @@ struct RowCheck<'a> {
 
 impl RowCheck<'_> {
     fn bad(&mut self, column: &str, reason: impl Into<String>) {
-        self.problems.push(RowProblem { line: self.line, column: column.to_owned(), reason: reason.into() });
+        self.problems.push(RowProblem {
+            line: self.line,
+            column: column.to_owned(),
+            reason: reason.into(),
+        });
     }
 
-    fn parse<T, E: std::fmt::Display>(&mut self, column: &str, v: &str, f: impl FnOnce(&str) -> std::result::Result<T, E>) -> Option<T> {
+    fn parse<T, E: std::fmt::Display>(
+        &mut self,
+        column: &str,
+        v: &str,
+        f: impl FnOnce(&str) -> std::result::Result<T, E>,
+    ) -> Option<T> {
         match f(v) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -224,11 +286,26 @@ impl RowCheck<'_> {
         if v.trim().is_empty() {
             return Some(0);
         }
-        self.parse(column, v.trim(), |s| s.parse::<i64>().map_err(|_| format!("{s:?} is not a whole number")))
+        self.parse(column, v.trim(), |s| {
+            s.parse::<i64>()
+                .map_err(|_| format!("{s:?} is not a whole number"))
+        })
+    }
+
+    fn count(&mut self, column: &str, v: &str) -> Option<i64> {
+        let n = self.int(column, v)?;
+        if n < 0 {
+            self.bad(column, "must not be negative");
+            return None;
+        }
+        Some(n)
     }
 
     fn float(&mut self, column: &str, v: &str) -> Option<f64> {
-        self.parse(column, v.trim(), |s| s.parse::<f64>().map_err(|_| format!("{s:?} is not a number")))
+        self.parse(column, v.trim(), |s| {
+            s.parse::<f64>()
+                .map_err(|_| format!("{s:?} is not a number"))
+        })
     }
 
     fn flag(&mut self, column: &str, v: &str) -> Option<bool> {
@@ -243,10 +320,17 @@ impl RowCheck<'_> {
     }
 
     fn socs(&mut self, column: &str, v: &str) -> Vec<SocCode> {
-        list(v).iter().filter_map(|s| self.parse(column, s, SocCode::parse)).collect()
+        list(v)
+            .iter()
+            .filter_map(|s| self.parse(column, s, SocCode::parse))
+            .collect()
     }
 
-    fn validated<T: Validate>(&mut self, input: T, column_of: impl Fn(&str) -> String) -> Option<T> {
+    fn validated<T: Validate>(
+        &mut self,
+        input: T,
+        column_of: impl Fn(&str) -> String,
+    ) -> Option<T> {
         match input.validate() {
             Ok(()) => Some(input),
             Err(errs) => {
@@ -276,7 +360,13 @@ enum Parsed {
     Pathway(PathwayInput),
 }
 
-fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, c: &mut RowCheck) -> Option<Parsed> {
+fn parse_row(
+    e: CatalogEntity,
+    r: &Record,
+    keys: &Keys,
+    file_names: &FileNames,
+    c: &mut RowCheck,
+) -> Option<Parsed> {
     let g = |k: &str| r.get(k).map(String::as_str).unwrap_or("");
     let org = |c: &mut RowCheck, col: &str, name: &str, required: bool| -> Option<Option<Id>> {
         let name = name.trim();
@@ -291,26 +381,42 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
             Some(id) => Some(Some(*id)),
             None if file_names.orgs.contains_key(name) => Some(Some(-1)),
             None => {
-                c.bad(col, format!("no organization named {name:?} (import organizations first)"));
+                c.bad(
+                    col,
+                    format!("no organization named {name:?} (import organizations first)"),
+                );
                 None
             }
         }
     };
     match e {
         CatalogEntity::Regions => {
-            let areas: Vec<AreaCode> = list(g("area_codes")).iter().filter_map(|a| c.parse("area_codes", a, AreaCode::parse)).collect();
-            let input = RegionInput { name: g("name").trim().to_owned(), area_codes: areas };
+            let areas: Vec<AreaCode> = list(g("area_codes"))
+                .iter()
+                .filter_map(|a| c.parse("area_codes", a, AreaCode::parse))
+                .collect();
+            let input = RegionInput {
+                name: g("name").trim().to_owned(),
+                area_codes: areas,
+            };
             c.validated(input, same_column).map(Parsed::Region)
         }
         CatalogEntity::Organizations => {
             let sector = c.parse("sector", g("sector"), Sector::parse);
-            let kind = if g("kind").trim().is_empty() { Some(OrganizationKind::Other) } else { c.parse("kind", g("kind"), OrganizationKind::parse) };
+            let kind = if g("kind").trim().is_empty() {
+                Some(OrganizationKind::Other)
+            } else {
+                c.parse("kind", g("kind"), OrganizationKind::parse)
+            };
             let region = match opt(g("region")) {
                 None => Some(None),
                 Some(n) => match keys.regions.get(&n) {
                     Some(id) => Some(Some(*id)),
                     None => {
-                        c.bad("region", format!("no region named {n:?} (import regions first)"));
+                        c.bad(
+                            "region",
+                            format!("no region named {n:?} (import regions first)"),
+                        );
                         None
                     }
                 },
@@ -318,7 +424,10 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
             let parent_name = opt(g("parent"));
             let parent_ok = match &parent_name {
                 Some(p) if !keys.orgs.contains_key(p) && !file_names.orgs.contains_key(p) => {
-                    c.bad("parent", format!("no organization named {p:?} in the store or this file"));
+                    c.bad(
+                        "parent",
+                        format!("no organization named {p:?} in the store or this file"),
+                    );
                     false
                 }
                 _ => true,
@@ -327,7 +436,9 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
                 None => Some(None),
                 Some(n) => c.parse("naics", &n, NaicsCode::parse).map(Some),
             };
-            let (Some(sector), Some(kind), Some(region_id), Some(naics), true) = (sector, kind, region, naics, parent_ok) else {
+            let (Some(sector), Some(kind), Some(region_id), Some(naics), true) =
+                (sector, kind, region, naics, parent_ok)
+            else {
                 return None;
             };
             let input = OrganizationInput {
@@ -340,30 +451,65 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
                 naics,
                 website: opt(g("website")),
             };
-            c.validated(input, |f| if f == "parent_id" { "parent".into() } else { f.to_owned() })
-                .map(|i| Parsed::Org(i, parent_name))
+            c.validated(input, |f| {
+                if f == "parent_id" {
+                    "parent".into()
+                } else {
+                    f.to_owned()
+                }
+            })
+            .map(|i| Parsed::Org(i, parent_name))
         }
         CatalogEntity::Occupations => {
             let soc = c.parse("soc", g("soc"), SocCode::parse)?;
-            let input = OccupationInput { soc, title: g("title").trim().to_owned(), description: opt(g("description")) };
+            let input = OccupationInput {
+                soc,
+                title: g("title").trim().to_owned(),
+                description: opt(g("description")),
+            };
             c.validated(input, same_column).map(Parsed::Occupation)
         }
         CatalogEntity::Industries => {
             let naics = c.parse("naics", g("naics"), NaicsCode::parse)?;
-            let input = IndustryInput { naics, title: g("title").trim().to_owned() };
+            let input = IndustryInput {
+                naics,
+                title: g("title").trim().to_owned(),
+            };
             c.validated(input, same_column).map(Parsed::Industry)
         }
         CatalogEntity::Programs => {
             let provider = org(c, "provider", g("provider"), true);
             let kind = c.parse("kind", g("kind"), ProgramKind::parse);
             let cip = c.parse("cip", g("cip"), CipCode::parse);
-            let seats = c.int("seats", g("seats"));
-            let completers = c.int("annual_completers", g("annual_completers"));
-            let (Some(Some(provider_id)), Some(kind), Some(cip), Some(seats), Some(annual_completers)) = (provider, kind, cip, seats, completers) else {
+            let seats = c.count("seats", g("seats"));
+            let completers = c.count("annual_completers", g("annual_completers"));
+            let (
+                Some(Some(provider_id)),
+                Some(kind),
+                Some(cip),
+                Some(seats),
+                Some(annual_completers),
+            ) = (provider, kind, cip, seats, completers)
+            else {
                 return None;
             };
-            let input = ProgramInput { name: g("name").trim().to_owned(), kind, cip, provider_id, seats, annual_completers, description: opt(g("description")) };
-            c.validated(input, |f| if f == "provider_id" { "provider".into() } else { f.to_owned() }).map(Parsed::Program)
+            let input = ProgramInput {
+                name: g("name").trim().to_owned(),
+                kind,
+                cip,
+                provider_id,
+                seats,
+                annual_completers,
+                description: opt(g("description")),
+            };
+            c.validated(input, |f| {
+                if f == "provider_id" {
+                    "provider".into()
+                } else {
+                    f.to_owned()
+                }
+            })
+            .map(Parsed::Program)
         }
         CatalogEntity::Courses => {
             let provider = org(c, "provider", g("provider"), true);
@@ -371,15 +517,28 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
             let level = c.parse("level", g("level"), CourseLevel::parse);
             let dual = c.flag("dual_credit", g("dual_credit"));
             let adv = c.flag("advanced_academic", g("advanced_academic"));
-            let (Some(Some(provider_id)), Some(credit_hours), Some(level), Some(dual_credit), Some(advanced_academic)) = (provider, credit, level, dual, adv) else {
+            let (
+                Some(Some(provider_id)),
+                Some(credit_hours),
+                Some(level),
+                Some(dual_credit),
+                Some(advanced_academic),
+            ) = (provider, credit, level, dual, adv)
+            else {
                 return None;
             };
             let prereqs = list(g("prerequisites"));
             let prov_name = g("provider").trim().to_owned();
             for p in &prereqs {
-                let known = keys.courses.contains_key(&(provider_id, p.clone())) || file_names.courses.contains_key(&(prov_name.clone(), p.clone()));
+                let known = keys.courses.contains_key(&(provider_id, p.clone()))
+                    || file_names
+                        .courses
+                        .contains_key(&(prov_name.clone(), p.clone()));
                 if !known {
-                    c.bad("prerequisites", format!("no course {p:?} of {prov_name} in the store or this file"));
+                    c.bad(
+                        "prerequisites",
+                        format!("no course {p:?} of {prov_name} in the store or this file"),
+                    );
                 }
             }
             let input = CourseInput {
@@ -393,8 +552,14 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
                 subject: opt(g("subject")),
                 prerequisite_ids: vec![],
             };
-            c.validated(input, |f| if f == "provider_id" { "provider".into() } else { f.to_owned() })
-                .map(|i| Parsed::Course(i, prereqs))
+            c.validated(input, |f| {
+                if f == "provider_id" {
+                    "provider".into()
+                } else {
+                    f.to_owned()
+                }
+            })
+            .map(|i| Parsed::Course(i, prereqs))
         }
         CatalogEntity::Credentials => {
             let kind = c.parse("kind", g("kind"), CredentialKind::parse);
@@ -403,10 +568,15 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
             let stacks = list(g("stacks_into"));
             for s in &stacks {
                 if !keys.credentials.contains_key(s) && !file_names.credentials.contains_key(s) {
-                    c.bad("stacks_into", format!("no credential named {s:?} in the store or this file"));
+                    c.bad(
+                        "stacks_into",
+                        format!("no credential named {s:?} in the store or this file"),
+                    );
                 }
             }
-            let (Some(kind), Some(issuer_id)) = (kind, issuer) else { return None };
+            let (Some(kind), Some(issuer_id)) = (kind, issuer) else {
+                return None;
+            };
             let input = CredentialInput {
                 name: g("name").trim().to_owned(),
                 kind,
@@ -415,13 +585,20 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
                 occupations,
                 stacks_into_ids: vec![],
             };
-            c.validated(input, same_column).map(|i| Parsed::Credential(i, stacks))
+            c.validated(input, same_column)
+                .map(|i| Parsed::Credential(i, stacks))
         }
         CatalogEntity::Pathways => {
             let region = match keys.regions.get(g("region").trim()) {
                 Some(id) => Some(*id),
                 None => {
-                    c.bad("region", format!("no region named {:?} (import regions first)", g("region").trim()));
+                    c.bad(
+                        "region",
+                        format!(
+                            "no region named {:?} (import regions first)",
+                            g("region").trim()
+                        ),
+                    );
                     None
                 }
             };
@@ -430,24 +607,36 @@ fn parse_row(e: CatalogEntity, r: &Record, keys: &Keys, file_names: &FileNames, 
             let mut program_ids = Vec::new();
             for p in list(g("programs")) {
                 let id = p.split_once('|').and_then(|(prov, name)| {
-                    keys.orgs.get(prov.trim()).and_then(|o| keys.programs.get(&(*o, name.trim().to_owned())))
+                    keys.orgs
+                        .get(prov.trim())
+                        .and_then(|o| keys.programs.get(&(*o, name.trim().to_owned())))
                 });
                 match id {
                     Some(id) => program_ids.push(*id),
-                    None => c.bad("programs", format!("no program {p:?} (write provider|program name)")),
+                    None => c.bad(
+                        "programs",
+                        format!("no program {p:?} (write provider|program name)"),
+                    ),
                 }
             }
             let mut course_ids = Vec::new();
             for p in list(g("courses")) {
                 let id = p.split_once('|').and_then(|(prov, code)| {
-                    keys.orgs.get(prov.trim()).and_then(|o| keys.courses.get(&(*o, code.trim().to_owned())))
+                    keys.orgs
+                        .get(prov.trim())
+                        .and_then(|o| keys.courses.get(&(*o, code.trim().to_owned())))
                 });
                 match id {
                     Some(id) => course_ids.push(*id),
-                    None => c.bad("courses", format!("no course {p:?} (write provider|course code)")),
+                    None => c.bad(
+                        "courses",
+                        format!("no course {p:?} (write provider|course code)"),
+                    ),
                 }
             }
-            let (Some(region_id), Some(sector)) = (region, sector) else { return None };
+            let (Some(region_id), Some(sector)) = (region, sector) else {
+                return None;
+            };
             let input = PathwayInput {
                 name: g("name").trim().to_owned(),
                 sector,
@@ -473,7 +662,9 @@ struct FileNames {
 fn natural_key(e: CatalogEntity, r: &Record) -> Vec<String> {
     let g = |k: &str| r.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     match e {
-        CatalogEntity::Regions | CatalogEntity::Organizations | CatalogEntity::Credentials => vec![g("name")],
+        CatalogEntity::Regions | CatalogEntity::Organizations | CatalogEntity::Credentials => {
+            vec![g("name")]
+        }
         CatalogEntity::Occupations => vec![g("soc")],
         CatalogEntity::Industries => vec![g("naics")],
         CatalogEntity::Programs => vec![g("provider"), g("name")],
@@ -483,19 +674,41 @@ fn natural_key(e: CatalogEntity, r: &Record) -> Vec<String> {
 }
 
 /// Reads a CSV into records, checking the header.
-fn read_records(e: CatalogEntity, reader: impl Read, problems: &mut Vec<RowProblem>) -> Vec<(u64, Record)> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::Headers).from_reader(reader);
+fn read_records(
+    e: CatalogEntity,
+    reader: impl Read,
+    problems: &mut Vec<RowProblem>,
+) -> Vec<(u64, Record)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::Headers)
+        .from_reader(reader);
     let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_owned())
+            .collect(),
         Err(err) => {
-            problems.push(RowProblem { line: 1, column: "(header)".into(), reason: err.to_string() });
+            problems.push(RowProblem {
+                line: 1,
+                column: "(header)".into(),
+                reason: err.to_string(),
+            });
             return vec![];
         }
     };
     let known = e.columns();
     for h in &headers {
         if !known.contains(&h.as_str()) {
-            problems.push(RowProblem { line: 1, column: h.clone(), reason: format!("unknown column; {} files have: {}", e.name(), known.join(", ")) });
+            problems.push(RowProblem {
+                line: 1,
+                column: h.clone(),
+                reason: format!(
+                    "unknown column; {} files have: {}",
+                    e.name(),
+                    known.join(", ")
+                ),
+            });
         }
     }
     let required: &[&str] = match e {
@@ -509,7 +722,11 @@ fn read_records(e: CatalogEntity, reader: impl Read, problems: &mut Vec<RowProbl
     };
     for r in required {
         if !headers.iter().any(|h| h == r) {
-            problems.push(RowProblem { line: 1, column: (*r).to_owned(), reason: "required column is missing".into() });
+            problems.push(RowProblem {
+                line: 1,
+                column: (*r).to_owned(),
+                reason: "required column is missing".into(),
+            });
         }
     }
     let mut out = Vec::new();
@@ -518,11 +735,22 @@ fn read_records(e: CatalogEntity, reader: impl Read, problems: &mut Vec<RowProbl
         match rec {
             Ok(rec) => {
                 let line = rec.position().map(|p| p.line()).unwrap_or(line);
-                out.push((line, headers.iter().cloned().zip(rec.iter().map(str::to_owned)).collect()));
+                out.push((
+                    line,
+                    headers
+                        .iter()
+                        .cloned()
+                        .zip(rec.iter().map(str::to_owned))
+                        .collect(),
+                ));
             }
             Err(err) => {
                 let line = err.position().map(|p| p.line()).unwrap_or(line);
-                problems.push(RowProblem { line, column: "(row)".into(), reason: err.to_string() });
+                problems.push(RowProblem {
+                    line,
+                    column: "(row)".into(),
+                    reason: err.to_string(),
+                });
             }
         }
     }
@@ -569,17 +797,26 @@ impl Store {
         }
         let mut parsed = Vec::with_capacity(records.len());
         for (line, r) in &records {
-            let mut check = RowCheck { line: *line, problems: &mut problems };
+            let mut check = RowCheck {
+                line: *line,
+                problems: &mut problems,
+            };
             if let Some(p) = parse_row(entity, r, &keys, &names, &mut check) {
                 parsed.push((*line, p));
             }
         }
         if !problems.is_empty() {
             problems.sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
-            return Err(ImportError::Rows { file: file_name.to_owned(), problems });
+            return Err(ImportError::Rows {
+                file: file_name.to_owned(),
+                problems,
+            });
         }
         let total = parsed.len() as u64;
-        let mut summary = ImportSummary { rows: total, ..Default::default() };
+        let mut summary = ImportSummary {
+            rows: total,
+            ..Default::default()
+        };
         let mut keys = keys;
         // Rows that refer to other rows of the same file are written after them.
         let mut pending = parsed;
@@ -594,18 +831,34 @@ impl Store {
                         let outcome = write(&mut tx, &input).await.map_err(|e| match e {
                             StoreError::Invalid(errs) => ImportError::Rows {
                                 file: file_name.to_owned(),
-                                problems: errs.into_iter().map(|f| RowProblem { line, column: f.field, reason: f.message }).collect(),
+                                problems: errs
+                                    .into_iter()
+                                    .map(|f| RowProblem {
+                                        line,
+                                        column: f.field,
+                                        reason: f.message,
+                                    })
+                                    .collect(),
                             },
                             other => ImportError::Store(other),
                         })?;
                         let id = match outcome {
-                            Upserted::Created(id) => { summary.created += 1; id }
-                            Upserted::Updated(id) => { summary.updated += 1; id }
-                            Upserted::Unchanged(id) => { summary.unchanged += 1; id }
+                            Upserted::Created(id) => {
+                                summary.created += 1;
+                                id
+                            }
+                            Upserted::Updated(id) => {
+                                summary.updated += 1;
+                                id
+                            }
+                            Upserted::Unchanged(id) => {
+                                summary.unchanged += 1;
+                                id
+                            }
                         };
                         remember(&input, id, &mut keys);
                         done += 1;
-                        if done % 256 == 0 || done == total {
+                        if done.is_multiple_of(256) || done == total {
                             progress(done, total);
                         }
                     }
@@ -619,9 +872,16 @@ impl Store {
                         Parsed::Course(..) => "prerequisites",
                         _ => "stacks_into",
                     };
-                    round_problems.push(RowProblem { line: *line, column: column.into(), reason: "refers to rows that form a cycle".into() });
+                    round_problems.push(RowProblem {
+                        line: *line,
+                        column: column.into(),
+                        reason: "refers to rows that form a cycle".into(),
+                    });
                 }
-                return Err(ImportError::Rows { file: file_name.to_owned(), problems: round_problems });
+                return Err(ImportError::Rows {
+                    file: file_name.to_owned(),
+                    problems: round_problems,
+                });
             }
             pending = next_round;
         }
@@ -634,10 +894,15 @@ impl Store {
         let mut conn = self.conn().await?;
         let keys = Keys::load(&mut conn).await?;
         let mut w = csv::Writer::from_writer(out);
-        let io = |e: csv::Error| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e.to_string())));
+        let io = |e: csv::Error| {
+            StoreError::Database(sqlx::Error::Io(std::io::Error::other(e.to_string())))
+        };
         w.write_record(entity.columns()).map_err(io)?;
         let join = |v: Vec<String>| v.join(";");
-        let org = |id: Option<Id>| id.and_then(|i| keys.org_names.get(&i).cloned()).unwrap_or_default();
+        let org = |id: Option<Id>| {
+            id.and_then(|i| keys.org_names.get(&i).cloned())
+                .unwrap_or_default()
+        };
         let mut after = None;
         let mut n = 0u64;
         loop {
@@ -649,51 +914,141 @@ impl Store {
                 }};
             }
             let rows: Vec<Vec<String>> = match entity {
-                CatalogEntity::Regions => page!(RegionInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    vec![f.name, join(f.area_codes.iter().map(|a| a.to_string()).collect())]
-                }).collect(),
-                CatalogEntity::Organizations => page!(OrganizationInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    vec![
-                        f.name, f.sector.to_string(), f.kind.to_string(),
-                        f.region_id.and_then(|r| keys.region_names.get(&r).cloned()).unwrap_or_default(),
-                        org(f.parent_id), f.city.unwrap_or_default(),
-                        f.naics.map(|n| n.to_string()).unwrap_or_default(), f.website.unwrap_or_default(),
-                    ]
-                }).collect(),
-                CatalogEntity::Occupations => page!(OccupationInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    vec![f.soc.to_string(), f.title, f.description.unwrap_or_default()]
-                }).collect(),
-                CatalogEntity::Industries => page!(IndustryInput).into_iter().map(|s| vec![s.fields.naics.to_string(), s.fields.title]).collect(),
-                CatalogEntity::Programs => page!(ProgramInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    vec![org(Some(f.provider_id)), f.name, f.kind.to_string(), f.cip.to_string(), f.seats.to_string(), f.annual_completers.to_string(), f.description.unwrap_or_default()]
-                }).collect(),
-                CatalogEntity::Courses => page!(CourseInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    let pre = f.prerequisite_ids.iter().filter_map(|i| keys.course_keys.get(i).map(|k| k.1.clone())).collect();
-                    vec![
-                        org(Some(f.provider_id)), f.code, f.title, f.credit_hours.to_string(), f.level.to_string(),
-                        f.dual_credit.to_string(), f.advanced_academic.to_string(), f.subject.unwrap_or_default(), join(pre),
-                    ]
-                }).collect(),
-                CatalogEntity::Credentials => page!(CredentialInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    let stacks = f.stacks_into_ids.iter().filter_map(|i| keys.credential_names.get(i).cloned()).collect();
-                    vec![f.name, f.kind.to_string(), f.issuer, org(f.issuer_id), join(f.occupations.iter().map(|o| o.to_string()).collect()), join(stacks)]
-                }).collect(),
-                CatalogEntity::Pathways => page!(PathwayInput).into_iter().map(|s| {
-                    let f = s.fields;
-                    let programs = f.program_ids.iter().filter_map(|i| keys.program_keys.get(i).map(|(p, n)| format!("{}|{}", org(Some(*p)), n))).collect();
-                    let courses = f.course_ids.iter().filter_map(|i| keys.course_keys.get(i).map(|(p, c)| format!("{}|{}", org(Some(*p)), c))).collect();
-                    vec![
-                        keys.region_names.get(&f.region_id).cloned().unwrap_or_default(), f.name, f.sector.to_string(),
-                        join(f.target_occupations.iter().map(|o| o.to_string()).collect()), join(programs), join(courses),
-                        f.description.unwrap_or_default(),
-                    ]
-                }).collect(),
+                CatalogEntity::Regions => page!(RegionInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        vec![
+                            f.name,
+                            join(f.area_codes.iter().map(|a| a.to_string()).collect()),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Organizations => page!(OrganizationInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        vec![
+                            f.name,
+                            f.sector.to_string(),
+                            f.kind.to_string(),
+                            f.region_id
+                                .and_then(|r| keys.region_names.get(&r).cloned())
+                                .unwrap_or_default(),
+                            org(f.parent_id),
+                            f.city.unwrap_or_default(),
+                            f.naics.map(|n| n.to_string()).unwrap_or_default(),
+                            f.website.unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Occupations => page!(OccupationInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        vec![
+                            f.soc.to_string(),
+                            f.title,
+                            f.description.unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Industries => page!(IndustryInput)
+                    .into_iter()
+                    .map(|s| vec![s.fields.naics.to_string(), s.fields.title])
+                    .collect(),
+                CatalogEntity::Programs => page!(ProgramInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        vec![
+                            org(Some(f.provider_id)),
+                            f.name,
+                            f.kind.to_string(),
+                            f.cip.to_string(),
+                            f.seats.to_string(),
+                            f.annual_completers.to_string(),
+                            f.description.unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Courses => page!(CourseInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        let pre = f
+                            .prerequisite_ids
+                            .iter()
+                            .filter_map(|i| keys.course_keys.get(i).map(|k| k.1.clone()))
+                            .collect();
+                        vec![
+                            org(Some(f.provider_id)),
+                            f.code,
+                            f.title,
+                            f.credit_hours.to_string(),
+                            f.level.to_string(),
+                            f.dual_credit.to_string(),
+                            f.advanced_academic.to_string(),
+                            f.subject.unwrap_or_default(),
+                            join(pre),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Credentials => page!(CredentialInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        let stacks = f
+                            .stacks_into_ids
+                            .iter()
+                            .filter_map(|i| keys.credential_names.get(i).cloned())
+                            .collect();
+                        vec![
+                            f.name,
+                            f.kind.to_string(),
+                            f.issuer,
+                            org(f.issuer_id),
+                            join(f.occupations.iter().map(|o| o.to_string()).collect()),
+                            join(stacks),
+                        ]
+                    })
+                    .collect(),
+                CatalogEntity::Pathways => page!(PathwayInput)
+                    .into_iter()
+                    .map(|s| {
+                        let f = s.fields;
+                        let programs = f
+                            .program_ids
+                            .iter()
+                            .filter_map(|i| {
+                                keys.program_keys
+                                    .get(i)
+                                    .map(|(p, n)| format!("{}|{}", org(Some(*p)), n))
+                            })
+                            .collect();
+                        let courses = f
+                            .course_ids
+                            .iter()
+                            .filter_map(|i| {
+                                keys.course_keys
+                                    .get(i)
+                                    .map(|(p, c)| format!("{}|{}", org(Some(*p)), c))
+                            })
+                            .collect();
+                        vec![
+                            keys.region_names
+                                .get(&f.region_id)
+                                .cloned()
+                                .unwrap_or_default(),
+                            f.name,
+                            f.sector.to_string(),
+                            join(f.target_occupations.iter().map(|o| o.to_string()).collect()),
+                            join(programs),
+                            join(courses),
+                            f.description.unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
             };
             for r in rows {
                 w.write_record(&r).map_err(io)?;
@@ -703,13 +1058,15 @@ impl Store {
                 break;
             }
         }
-        w.flush().map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        w.flush()
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         Ok(n)
     }
 }
 
 /// An input ready to write, or the parsed row back when it still waits for
 /// rows of the same file it refers to.
+#[allow(clippy::result_large_err)] // the Err is the row itself, handed back to wait a round
 fn resolve(p: Parsed, keys: &Keys) -> std::result::Result<Resolved, Parsed> {
     match p {
         Parsed::Region(i) => Ok(Resolved::Region(i)),
@@ -733,7 +1090,10 @@ fn resolve(p: Parsed, keys: &Keys) -> std::result::Result<Resolved, Parsed> {
             Ok(Resolved::Program(i))
         }
         Parsed::Course(mut i, prereqs) => {
-            let ids: Option<Vec<Id>> = prereqs.iter().map(|c| keys.courses.get(&(i.provider_id, c.clone())).copied()).collect();
+            let ids: Option<Vec<Id>> = prereqs
+                .iter()
+                .map(|c| keys.courses.get(&(i.provider_id, c.clone())).copied())
+                .collect();
             match ids {
                 Some(ids) => {
                     i.prerequisite_ids = ids;
@@ -743,7 +1103,10 @@ fn resolve(p: Parsed, keys: &Keys) -> std::result::Result<Resolved, Parsed> {
             }
         }
         Parsed::Credential(mut i, stacks) => {
-            let ids: Option<Vec<Id>> = stacks.iter().map(|c| keys.credentials.get(c).copied()).collect();
+            let ids: Option<Vec<Id>> = stacks
+                .iter()
+                .map(|c| keys.credentials.get(c).copied())
+                .collect();
             match ids {
                 Some(ids) => {
                     i.stacks_into_ids = ids;

@@ -1,4 +1,5 @@
 //! Catalog behaviour on whichever backend PATHWAYS_TEST_DATABASE_URL selects.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pathways_domain::catalog::*;
 use pathways_domain::vocab::*;
@@ -41,8 +42,14 @@ async fn crud_round_trip_with_versions() {
     assert_eq!(org.meta.version, 1);
     assert_eq!(org.fields, college());
 
-    let c1 = s.create(&course("HPRS 1201", org.meta.id, vec![])).await.unwrap();
-    let c2 = s.create(&course("HPRS 2301", org.meta.id, vec![c1.meta.id])).await.unwrap();
+    let c1 = s
+        .create(&course("HPRS 1201", org.meta.id, vec![]))
+        .await
+        .unwrap();
+    let c2 = s
+        .create(&course("HPRS 2301", org.meta.id, vec![c1.meta.id]))
+        .await
+        .unwrap();
     assert!(c2.fields.dual_credit, "booleans survive the round trip");
     assert_eq!(c2.fields.prerequisite_ids, vec![c1.meta.id]);
 
@@ -54,7 +61,17 @@ async fn crud_round_trip_with_versions() {
 
     // A stale update is refused, never silently applied.
     let stale = s.update(c2.meta.id, 1, &c2.fields).await.unwrap_err();
-    assert!(matches!(stale, StoreError::Stale { sent: 1, current: 2, .. }), "{stale}");
+    assert!(
+        matches!(
+            stale,
+            StoreError::Stale {
+                sent: 1,
+                current: 2,
+                ..
+            }
+        ),
+        "{stale}"
+    );
 
     // Cycles in prerequisites are refused and nothing is written.
     let mut cyc = c1.fields.clone();
@@ -102,7 +119,10 @@ async fn lists_filter_and_paginate() {
     let t = fresh_store().await.unwrap();
     let s = &t.store;
     let region = s
-        .create(&RegionInput { name: "Capital Area".into(), area_codes: vec![AreaCode::parse("0012420").unwrap()] })
+        .create(&RegionInput {
+            name: "Capital Area".into(),
+            area_codes: vec![AreaCode::parse("0012420").unwrap()],
+        })
         .await
         .unwrap();
     assert_eq!(region.fields.area_codes[0].as_str(), "0012420");
@@ -115,15 +135,28 @@ async fn lists_filter_and_paginate() {
         s.create(&o).await.unwrap();
     }
     s.create(&college()).await.unwrap();
-    let f = ListFilter { sector: Some("employer".into()), ..Default::default() };
+    let f = ListFilter {
+        sector: Some("employer".into()),
+        ..Default::default()
+    };
     let p1 = s.list::<OrganizationInput>(&f, None, 5).await.unwrap();
     assert_eq!(p1.items.len(), 5);
-    let p2 = s.list::<OrganizationInput>(&f, p1.next_cursor, 5).await.unwrap();
+    let p2 = s
+        .list::<OrganizationInput>(&f, p1.next_cursor, 5)
+        .await
+        .unwrap();
     assert_eq!(p2.items.len(), 2);
     assert_eq!(p2.next_cursor, None);
-    let q = ListFilter { q: Some("COMMUNITY".into()), ..Default::default() };
+    let q = ListFilter {
+        q: Some("COMMUNITY".into()),
+        ..Default::default()
+    };
     let found = s.list::<OrganizationInput>(&q, None, 50).await.unwrap();
-    assert_eq!(found.items.len(), 1, "text search is case-insensitive on both backends");
+    assert_eq!(
+        found.items.len(),
+        1,
+        "text search is case-insensitive on both backends"
+    );
 
     let cred = CredentialInput {
         name: "Registered Nurse license".into(),
@@ -134,10 +167,29 @@ async fn lists_filter_and_paginate() {
         stacks_into_ids: vec![],
     };
     s.create(&cred).await.unwrap();
-    let by_soc = ListFilter { soc: Some("29".into()), ..Default::default() };
-    assert_eq!(s.list::<CredentialInput>(&by_soc, None, 10).await.unwrap().items.len(), 1);
-    let other = ListFilter { soc: Some("15-1252".into()), ..Default::default() };
-    assert!(s.list::<CredentialInput>(&other, None, 10).await.unwrap().items.is_empty());
+    let by_soc = ListFilter {
+        soc: Some("29".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.list::<CredentialInput>(&by_soc, None, 10)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    let other = ListFilter {
+        soc: Some("15-1252".into()),
+        ..Default::default()
+    };
+    assert!(
+        s.list::<CredentialInput>(&other, None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use axum::Router;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::handler::Handler;
 use axum::http::request::Parts;
@@ -17,7 +18,6 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
-use axum::Router;
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::Id;
 
@@ -60,11 +60,14 @@ pub fn may_write_for(p: &Principal, owner: Option<Id>) -> bool {
     p.is_admin() || (owner.is_some() && p.organization_id == owner && p.role == Role::PartnerStaff)
 }
 
+/// The access rule of each (method, route path).
+pub type Rules = HashMap<(Method, String), Access>;
+
 /// A route table under construction: the router, its access rules and docs.
 #[derive(Default)]
 pub struct Routes {
     by_path: BTreeMap<&'static str, MethodRouter<AppState>>,
-    rules: HashMap<(Method, String), Access>,
+    rules: Rules,
     docs: Vec<OpDoc>,
 }
 
@@ -83,7 +86,10 @@ impl Routes {
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
         let mr = on(filter, handler);
-        let entry = self.by_path.remove(path).map_or(mr.clone(), |prev| prev.merge(mr));
+        let entry = self
+            .by_path
+            .remove(path)
+            .map_or(mr.clone(), |prev| prev.merge(mr));
         self.by_path.insert(path, entry);
         let previous = self.rules.insert((method.clone(), path.to_owned()), access);
         debug_assert!(previous.is_none(), "route {method} {path} registered twice");
@@ -96,12 +102,12 @@ impl Routes {
     }
 
     /// Every registered (method, path) with its rule, for the access matrix test.
-    pub fn rules(&self) -> &HashMap<(Method, String), Access> {
+    pub fn rules(&self) -> &Rules {
         &self.rules
     }
 
     /// The router, the rules and the API docs.
-    pub fn into_parts(self) -> (Router<AppState>, HashMap<(Method, String), Access>, Vec<OpDoc>) {
+    pub fn into_parts(self) -> (Router<AppState>, Rules, Vec<OpDoc>) {
         let mut router = Router::new();
         for (path, mr) in self.by_path {
             router = router.route(path, mr);
@@ -132,7 +138,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 impl<S: Send + Sync> FromRequestParts<S> for Csrf {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Csrf>().cloned().unwrap_or(Csrf(None)))
+        Ok(parts
+            .extensions
+            .get::<Csrf>()
+            .cloned()
+            .unwrap_or(Csrf(None)))
     }
 }
 
@@ -161,7 +171,11 @@ fn deny(path: &str, err: ApiError, original_uri: &str) -> Response {
     }
     if !is_api(path) {
         let (status, _, title) = err.parts();
-        return (status, crate::pages::error_page(status, title, &err.to_string())).into_response();
+        return (
+            status,
+            crate::pages::error_page(status, title, &err.to_string()),
+        )
+            .into_response();
     }
     err.into_response()
 }
@@ -173,12 +187,20 @@ const FORM_LIMIT: usize = 1024 * 1024;
 pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let uri = req.uri().to_string();
-    let Some(path) = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()) else {
+    let Some(path) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+    else {
         return next.run(req).await;
     };
     let Some(rule) = state.rule(&method, &path) else {
         tracing::error!(%method, %path, "route has no access rule; denied");
-        return deny(&path, ApiError::Forbidden("this route has no access rule".into()), &uri);
+        return deny(
+            &path,
+            ApiError::Forbidden("this route has no access rule".into()),
+            &uri,
+        );
     };
     let auth = match auth::authenticate(&state, req.headers()).await {
         Ok(a) => a,
@@ -202,7 +224,11 @@ pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) ->
     if unsafe_method && let Some(a) = &auth {
         match &a.via {
             auth::Via::Token { can_write: false } => {
-                return deny(&path, ApiError::Forbidden("this API token is read-only".into()), &uri);
+                return deny(
+                    &path,
+                    ApiError::Forbidden("this API token is read-only".into()),
+                    &uri,
+                );
             }
             auth::Via::Token { .. } => {}
             auth::Via::Session { csrf, .. } => match check_csrf(req, csrf).await {
@@ -223,7 +249,8 @@ pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) ->
 /// Cookie-authenticated writes must carry the session's CSRF token, in the
 /// `X-CSRF-Token` header (scripts) or the `csrf_token` form field (pages).
 async fn check_csrf(req: Request, expected: &str) -> Result<Request, ApiError> {
-    let bad = || ApiError::Forbidden("missing or wrong CSRF token; reload the page and try again".into());
+    let bad =
+        || ApiError::Forbidden("missing or wrong CSRF token; reload the page and try again".into());
     if let Some(h) = req.headers().get("x-csrf-token") {
         return if auth::constant_time_eq(h.as_bytes(), expected.as_bytes()) {
             Ok(req)
@@ -237,7 +264,10 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, ApiError> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
-        .map_err(|_| ApiError::BadRequest { detail: "form too large".into(), params: vec![] })?;
+        .map_err(|_| ApiError::BadRequest {
+            detail: "form too large".into(),
+            params: vec![],
+        })?;
     let token = form_urlencoded_field(&bytes, CSRF_FIELD);
     if !token.is_some_and(|t| auth::constant_time_eq(t.as_bytes(), expected.as_bytes())) {
         return Err(bad());
@@ -268,7 +298,11 @@ pub async fn fallback(uri: axum::http::Uri) -> Response {
     } else {
         (
             StatusCode::NOT_FOUND,
-            crate::pages::error_page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address."),
+            crate::pages::error_page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is no page at this address.",
+            ),
         )
             .into_response()
     }

@@ -6,8 +6,8 @@
 //! credentials. Repeated failed logins lock the account with exponential
 //! back-off.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::http::{HeaderMap, header};
 use pathways_domain::access::Principal;
 use pathways_store::accounts::UserRecord;
@@ -62,7 +62,11 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 /// Checks a password against a stored Argon2 hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -105,8 +109,14 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Establishes who is calling: bearer token first, then session cookie.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Authenticated>, ApiError> {
-    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+pub async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Authenticated>, ApiError> {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         let token = auth
             .strip_prefix("Bearer ")
             .ok_or(ApiError::Unauthorized)?
@@ -136,21 +146,32 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Optio
 
 /// A `Set-Cookie` value for a new session.
 pub fn session_cookie(state: &AppState, token: &str) -> String {
-    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let max_age = state.config().session_hours * 3600;
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
 /// A `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(state: &AppState) -> String {
-    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.replace_nanosecond(0)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -171,15 +192,19 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logi
     let now = time::OffsetDateTime::now_utc();
     let Some(user) = store.user_by_email(email).await? else {
         // Spend the same time as a real check so e-mails cannot be probed by timing.
-        let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$Jw0O2mHGL1V0JbJxG0Fv1aQ3xS3nSggnk9Ujj8Oq+5c");
+        let _ = verify_password(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$Jw0O2mHGL1V0JbJxG0Fv1aQ3xS3nSggnk9Ujj8Oq+5c",
+        );
         return Err(ApiError::Unauthorized);
     };
     if let Some(until) = &user.locked_until
         && *until > rfc3339(now)
     {
-        let wait = time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339)
-            .map(|t| (t - now).whole_seconds().max(1) as u64)
-            .unwrap_or(60);
+        let wait =
+            time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339)
+                .map(|t| (t - now).whole_seconds().max(1) as u64)
+                .unwrap_or(60);
         return Err(ApiError::TooManyRequests {
             detail: format!("too many failed sign-ins; try again in {wait} seconds"),
             retry_after: wait,
@@ -203,7 +228,11 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<Logi
     store
         .create_session(&digest(&session_token), &user, &csrf, &expires)
         .await?;
-    Ok(LoginOk { user, session_token, csrf })
+    Ok(LoginOk {
+        user,
+        session_token,
+        csrf,
+    })
 }
 
 #[cfg(test)]
@@ -232,7 +261,10 @@ mod tests {
     #[test]
     fn cookie_parsing_finds_the_session() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; pathways_session=xyz; b=2".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; pathways_session=xyz; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, SESSION_COOKIE), Some("xyz"));
     }
 

@@ -99,11 +99,23 @@ impl ApiError {
     /// Status, problem type slug and title.
     pub fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ApiError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad-request", "Malformed request"),
-            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input"),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Sign in required"),
+            ApiError::BadRequest { .. } => {
+                (StatusCode::BAD_REQUEST, "bad-request", "Malformed request")
+            }
+            ApiError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid input",
+            ),
+            ApiError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "Sign in required")
+            }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
-            ApiError::OutOfScope(_) => (StatusCode::FORBIDDEN, "out-of-scope", "Not your organization's record"),
+            ApiError::OutOfScope(_) => (
+                StatusCode::FORBIDDEN,
+                "out-of-scope",
+                "Not your organization's record",
+            ),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::PreconditionRequired(_) => (
@@ -111,10 +123,16 @@ impl ApiError {
                 "precondition-required",
                 "Version required",
             ),
-            ApiError::TooManyRequests { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts")
-            }
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many attempts",
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+            ),
         }
     }
 
@@ -147,8 +165,11 @@ impl ApiError {
             invalid_params: fields
                 .iter()
                 .map(|f| {
-                    serde_json::to_value(InvalidParam { name: &f.field, reason: &f.message })
-                        .unwrap_or_default()
+                    serde_json::to_value(InvalidParam {
+                        name: &f.field,
+                        reason: &f.message,
+                    })
+                    .unwrap_or_default()
                 })
                 .collect(),
         }

@@ -29,10 +29,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidJson<T> {
                 params: vec![FieldError::new("Content-Type", "must be application/json")],
             });
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| ApiError::BadRequest {
-            detail: format!("could not read the body: {e}"),
-            params: vec![],
-        })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadRequest {
+                detail: format!("could not read the body: {e}"),
+                params: vec![],
+            })?;
         parse_json(&bytes).map(ValidJson)
     }
 }
@@ -44,7 +46,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let field = if path == "." { "body".to_owned() } else { path };
         let inner = e.into_inner();
-        let kind = if inner.is_syntax() || inner.is_eof() { "malformed JSON" } else { "invalid value" };
+        let kind = if inner.is_syntax() || inner.is_eof() {
+            "malformed JSON"
+        } else {
+            "invalid value"
+        };
         ApiError::BadRequest {
             detail: format!("{kind} at {field}: {inner}"),
             params: vec![FieldError::new(field, inner.to_string())],
@@ -60,10 +66,11 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).map_err(|e| ApiError::BadRequest {
-            detail: format!("malformed query string: {e}"),
-            params: vec![],
-        })?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(q).map_err(|e| ApiError::BadRequest {
+                detail: format!("malformed query string: {e}"),
+                params: vec![],
+            })?;
         Ok(QueryMap(pairs.into_iter().collect()))
     }
 }
@@ -73,11 +80,21 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     let Some(v) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let text = v.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
-    text.parse::<i64>().map(Some).map_err(|_| ApiError::BadRequest {
-        detail: "If-Match must be the entity's version, e.g. \"3\"".into(),
-        params: vec![FieldError::new("If-Match", "must be a version number in quotes")],
-    })
+    let text = v
+        .to_str()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"');
+    text.parse::<i64>()
+        .map(Some)
+        .map_err(|_| ApiError::BadRequest {
+            detail: "If-Match must be the entity's version, e.g. \"3\"".into(),
+            params: vec![FieldError::new(
+                "If-Match",
+                "must be a version number in quotes",
+            )],
+        })
 }
 
 /// The ETag for a version.

@@ -19,7 +19,9 @@ use axum::response::IntoResponse;
 use axum::{Router, middleware};
 use pathways_store::Store;
 use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -43,16 +45,43 @@ async fn stylesheet() -> impl IntoResponse {
 }
 
 async fn openapi_json(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], state.openapi().to_owned())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.openapi().to_owned(),
+    )
 }
 
 /// Every route with its access rule and docs.
 pub fn route_table() -> Routes {
     let mut t = Routes::default();
-    t.add(Method::GET, "/healthz", Access::Public, api::health::healthz, None);
-    t.add(Method::GET, "/readyz", Access::Public, api::health::readyz, None);
-    t.add(Method::GET, "/api/openapi.json", Access::Public, openapi_json, None);
-    t.add(Method::GET, "/static/app.css", Access::Public, stylesheet, None);
+    t.add(
+        Method::GET,
+        "/healthz",
+        Access::Public,
+        api::health::healthz,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/readyz",
+        Access::Public,
+        api::health::readyz,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/api/openapi.json",
+        Access::Public,
+        openapi_json,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/static/app.css",
+        Access::Public,
+        stylesheet,
+        None,
+    );
     api::catalog::register(&mut t);
     api::accounts::register(&mut t);
     pages::register(&mut t);
@@ -73,16 +102,31 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let state = AppState::new(store, config.clone(), rules, openapi);
     let x_request_id = HeaderName::from_static("x-request-id");
     let mut security = vec![
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
     ];
     if config.hsts {
-        security.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
+        security.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
     }
     let mut router = router
-        .route_layer(middleware::from_fn_with_state(state.clone(), access::enforce))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            access::enforce,
+        ))
         .fallback(access::fallback)
         .with_state(state);
     for (name, value) in security {
@@ -117,5 +161,7 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

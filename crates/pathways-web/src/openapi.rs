@@ -5,11 +5,18 @@
 //! `ToSchema` descriptions, so the document cannot drift from the code.
 
 use axum::http::Method;
-use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::path::{
+    HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
+};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Type};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, ResponseBuilder, Schema};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{
+    ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required,
+    ResponseBuilder, Schema,
+};
 
 use crate::access::Access;
 
@@ -66,7 +73,11 @@ pub struct OpDoc {
 
 impl OpDoc {
     /// A new operation doc; method, path and access are set at registration.
-    pub fn new(tag: &'static str, operation_id: impl Into<String>, summary: impl Into<String>) -> Self {
+    pub fn new(
+        tag: &'static str,
+        operation_id: impl Into<String>,
+        summary: impl Into<String>,
+    ) -> Self {
         Self {
             method: Method::GET,
             path: "",
@@ -82,8 +93,21 @@ impl OpDoc {
     }
 
     /// Adds a parameter.
-    pub fn param(mut self, name: &'static str, location: ParamLocation, required: bool, kind: Type, description: &'static str) -> Self {
-        self.params.push(ParamDoc { name, location, required, kind, description });
+    pub fn param(
+        mut self,
+        name: &'static str,
+        location: ParamLocation,
+        required: bool,
+        kind: Type,
+        description: &'static str,
+    ) -> Self {
+        self.params.push(ParamDoc {
+            name,
+            location,
+            required,
+            kind,
+            description,
+        });
         self
     }
 
@@ -165,7 +189,11 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
                         ParamLocation::Query => ParameterIn::Query,
                         ParamLocation::Header => ParameterIn::Header,
                     })
-                    .required(if p.required { Required::True } else { Required::False })
+                    .required(if p.required {
+                        Required::True
+                    } else {
+                        Required::False
+                    })
                     .description(Some(p.description))
                     .schema(Some(ObjectBuilder::new().schema_type(p.kind.clone()))),
             );
@@ -174,14 +202,20 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
             op = op.request_body(Some(
                 RequestBodyBuilder::new()
                     .required(Some(Required::True))
-                    .content("application/json", ContentBuilder::new().schema(Some(reference(req))).build())
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(reference(req))).build(),
+                    )
                     .build(),
             ));
         }
         let (code, schema) = &d.response;
         let mut ok = ResponseBuilder::new().description(status_text(*code));
         if let Some(s) = schema {
-            ok = ok.content("application/json", ContentBuilder::new().schema(Some(reference(s))).build());
+            ok = ok.content(
+                "application/json",
+                ContentBuilder::new().schema(Some(reference(s))).build(),
+            );
         }
         op = op.response(code.to_string(), ok.build());
         let mut errors = d.errors.clone();
@@ -198,19 +232,29 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
                 e.to_string(),
                 ResponseBuilder::new()
                     .description(status_text(e))
-                    .content("application/problem+json", ContentBuilder::new().schema(Some(reference("Problem"))).build())
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(reference("Problem")))
+                            .build(),
+                    )
                     .build(),
             );
         }
-        let axum_path = d.path.replace("{id}", "{id}");
-        paths = paths.path(axum_path, PathItem::new(http_method(&d.method), op));
+        // axum's `{id}` path syntax is OpenAPI's too.
+        paths = paths.path(d.path, PathItem::new(http_method(&d.method), op));
     }
     let components = components
         .schema_from::<crate::error::Problem>()
-        .security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()))
+        .security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        )
         .security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
         )
         .build();
     OpenApiBuilder::new()

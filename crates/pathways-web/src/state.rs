@@ -86,6 +86,9 @@ impl AppState {
 
     /// The access rule of a matched route, if it has one.
     pub fn rule(&self, method: &Method, path: &str) -> Option<Access> {
-        self.inner.rules.get(&(method.clone(), path.to_owned())).copied()
+        self.inner
+            .rules
+            .get(&(method.clone(), path.to_owned()))
+            .copied()
     }
 }

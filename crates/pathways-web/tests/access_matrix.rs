@@ -1,5 +1,6 @@
 //! Every route × every role: the access layer allows exactly what the table
 //! below says, and a route added without an entry here fails this test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -96,12 +97,25 @@ fn allowed(rule: &str, role: Option<Role>) -> bool {
 #[test]
 fn every_route_has_an_expected_rule() {
     let table = pathways_web::route_table();
-    let actual: BTreeSet<(String, String)> = table.rules().keys().map(|(m, p)| (m.to_string(), p.clone())).collect();
-    let expected: BTreeSet<(String, String)> = EXPECTED.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let actual: BTreeSet<(String, String)> = table
+        .rules()
+        .keys()
+        .map(|(m, p)| (m.to_string(), p.clone()))
+        .collect();
+    let expected: BTreeSet<(String, String)> = EXPECTED
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
     let missing: Vec<_> = actual.difference(&expected).collect();
-    assert!(missing.is_empty(), "routes without an entry in the access matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in the access matrix: {missing:?}"
+    );
     let stale: Vec<_> = expected.difference(&actual).collect();
-    assert!(stale.is_empty(), "matrix entries for routes that no longer exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "matrix entries for routes that no longer exist: {stale:?}"
+    );
     // The table's rules must match the matrix, so a loosened rule fails here.
     let rules: BTreeMap<(String, String), String> = table
         .rules()
@@ -111,8 +125,14 @@ fn every_route_has_an_expected_rule() {
                 pathways_web::access::Access::Public => "public",
                 pathways_web::access::Access::SignedIn => "signed_in",
                 pathways_web::access::Access::Roles(r) if *r == [Role::ConvenerAdmin] => "admin",
-                pathways_web::access::Access::Roles(r) if *r == [Role::ConvenerAdmin, Role::PartnerStaff] => "staff",
-                pathways_web::access::Access::Roles(r) => panic!("{m} {p}: add a name for roles {r:?}"),
+                pathways_web::access::Access::Roles(r)
+                    if *r == [Role::ConvenerAdmin, Role::PartnerStaff] =>
+                {
+                    "staff"
+                }
+                pathways_web::access::Access::Roles(r) => {
+                    panic!("{m} {p}: add a name for roles {r:?}")
+                }
             };
             ((m.to_string(), p.clone()), name.to_owned())
         })
@@ -138,12 +158,20 @@ async fn every_route_allows_and_denies_by_role() {
     .into_iter()
     .enumerate()
     {
-        let t = app.user(&format!("user{i}@region.org"), role, org, student).await;
+        let t = app
+            .user(&format!("user{i}@region.org"), role, org, student)
+            .await;
         tokens.push((Some(role), Some(t)));
     }
-    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
     let id_for = |path: &str| -> i64 {
-        match path.split('/').nth(if path.starts_with("/api") { 3 } else { 2 }) {
+        match path
+            .split('/')
+            .nth(if path.starts_with("/api") { 3 } else { 2 })
+        {
             Some("regions") => s.region,
             Some("organizations") => s.employer,
             Some("programs") => s.program,
@@ -166,15 +194,31 @@ async fn every_route_allows_and_denies_by_role() {
             }
             let res = req.send().await.unwrap();
             let status = res.status().as_u16();
-            let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            let location = res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
             let body = res.text().await.unwrap_or_default();
             let denied = status == 401
                 || (status == 403 && !body.contains("/problems/out-of-scope"))
                 || (status == 303 && location.starts_with("/login"));
             if denied == allowed(rule, *role) {
-                failures.push(format!("{method} {path} as {role:?}: status {status}, expected {}", if allowed(rule, *role) { "allowed" } else { "denied" }));
+                failures.push(format!(
+                    "{method} {path} as {role:?}: status {status}, expected {}",
+                    if allowed(rule, *role) {
+                        "allowed"
+                    } else {
+                        "denied"
+                    }
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "access matrix violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "access matrix violations:\n{}",
+        failures.join("\n")
+    );
 }

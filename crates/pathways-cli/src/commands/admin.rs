@@ -18,7 +18,10 @@ fn read_password(env_var: &str) -> anyhow::Result<String> {
         std::io::stderr().flush()?;
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let p = line.trim_end_matches(['\r', '\n']).to_owned();
     if p.is_empty() {
         bail!("no password given: set {env_var} or type it on standard input");
@@ -29,7 +32,11 @@ fn read_password(env_var: &str) -> anyhow::Result<String> {
 /// `pathways admin create`.
 pub async fn admin(settings: &Settings, cmd: AdminCommand) -> anyhow::Result<()> {
     match cmd {
-        AdminCommand::Create { email, name, password_env } => {
+        AdminCommand::Create {
+            email,
+            name,
+            password_env,
+        } => {
             let store = super::open(settings).await?;
             let password = read_password(&password_env)?;
             let req = NewUserRequest {
@@ -40,8 +47,13 @@ pub async fn admin(settings: &Settings, cmd: AdminCommand) -> anyhow::Result<()>
                 organization_id: None,
                 student_ref: None,
             };
-            let p = create_user_checked(&store, &req).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-            eprintln!("created convener administrator {} (user {})", req.email, p.user_id);
+            let p = create_user_checked(&store, &req)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            eprintln!(
+                "created convener administrator {} (user {})",
+                req.email, p.user_id
+            );
             Ok(())
         }
     }
@@ -52,10 +64,18 @@ pub async fn token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<()>
     match cmd {
         TokenCommand::Create { email, name, scope } => {
             let store = super::open(settings).await?;
-            let user = store.user_by_email(&email).await?.with_context(|| format!("no user with e-mail {email}"))?;
-            let t = issue_token(&store, user.id, &name, &scope).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            let user = store
+                .user_by_email(&email)
+                .await?
+                .with_context(|| format!("no user with e-mail {email}"))?;
+            let t = issue_token(&store, user.id, &name, &scope)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             writeln!(std::io::stdout().lock(), "{}", t.token)?;
-            eprintln!("token {} ({} scope) created for {email}; it is shown only once", t.id, t.scope);
+            eprintln!(
+                "token {} ({} scope) created for {email}; it is shown only once",
+                t.id, t.scope
+            );
             Ok(())
         }
     }

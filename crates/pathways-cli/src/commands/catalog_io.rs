@@ -12,11 +12,18 @@ use crate::config::Settings;
 fn entity(name: &str) -> anyhow::Result<CatalogEntity> {
     CatalogEntity::parse(name).with_context(|| {
         let all: Vec<&str> = CatalogEntity::ALL.iter().map(|e| e.name()).collect();
-        format!("unknown entity {name:?}; expected one of: {}", all.join(", "))
+        format!(
+            "unknown entity {name:?}; expected one of: {}",
+            all.join(", ")
+        )
     })
 }
 
-async fn import_file(store: &pathways_store::Store, e: CatalogEntity, path: &Path) -> anyhow::Result<ImportSummary> {
+async fn import_file(
+    store: &pathways_store::Store,
+    e: CatalogEntity,
+    path: &Path,
+) -> anyhow::Result<ImportSummary> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let pb = crate::progress::bar(0, e.name());
@@ -28,7 +35,9 @@ async fn import_file(store: &pathways_store::Store, e: CatalogEntity, path: &Pat
         pb.set_position(done);
     };
     let name = path.display().to_string();
-    let result = store.import_csv(e, &name, std::io::BufReader::new(file), &progress).await;
+    let result = store
+        .import_csv(e, &name, std::io::BufReader::new(file), &progress)
+        .await;
     pb.finish_and_clear();
     Ok(result?)
 }
@@ -39,7 +48,10 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> anyhow::Result<()
     let mut results = Vec::new();
     if args.entity == "all" {
         if !args.path.is_dir() {
-            bail!("{} is not a directory (with `all`, give a directory of ENTITY.csv files)", args.path.display());
+            bail!(
+                "{} is not a directory (with `all`, give a directory of ENTITY.csv files)",
+                args.path.display()
+            );
         }
         for e in CatalogEntity::ALL {
             let f = args.path.join(format!("{}.csv", e.name()));
@@ -54,12 +66,23 @@ pub async fn import(settings: &Settings, args: &ImportArgs) -> anyhow::Result<()
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
-            let v: Vec<_> = results.iter().map(|(e, s)| serde_json::json!({"entity": e.name(), "summary": s})).collect();
+            let v: Vec<_> = results
+                .iter()
+                .map(|(e, s)| serde_json::json!({"entity": e.name(), "summary": s}))
+                .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         Format::Text => {
             for (e, s) in &results {
-                writeln!(out, "{}: {} rows — {} created, {} updated, {} unchanged", e.name(), s.rows, s.created, s.updated, s.unchanged)?;
+                writeln!(
+                    out,
+                    "{}: {} rows — {} created, {} updated, {} unchanged",
+                    e.name(),
+                    s.rows,
+                    s.created,
+                    s.updated,
+                    s.unchanged
+                )?;
             }
         }
     }
@@ -78,12 +101,22 @@ pub async fn export(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()
         }
         Some(path) => {
             // Write beside the target, then rename: a reader never sees half a file.
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let tmp = dir.join(format!(".{}.tmp-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("export"), std::process::id()));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = dir.join(format!(
+                ".{}.tmp-{}",
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("export"),
+                std::process::id()
+            ));
             let mut buf = Vec::new();
             let n = store.export_csv(e, &mut buf).await?;
             std::fs::write(&tmp, &buf).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("renaming to {}", path.display()))?;
             eprintln!("wrote {n} {} to {}", e.name(), path.display());
         }
     }

@@ -47,7 +47,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let app = pathways_web::app(store.clone(), web_config(&settings, &addr));
     #[allow(clippy::print_stdout)]
     {
-        println!("Pathways is serving at http://{addr}/ (database: {})", super::redact(&settings.db));
+        println!(
+            "Pathways is serving at http://{addr}/ (database: {})",
+            super::redact(&settings.db)
+        );
     }
     pathways_web::serve(listener, app, shutdown_signal()).await?;
     store.close().await;

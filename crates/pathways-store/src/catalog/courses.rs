@@ -12,8 +12,14 @@ impl Entity for CourseInput {
     const NAME: &'static str = "course";
     const TABLE: &'static str = "courses";
     const COLUMNS: &'static [&'static str] = &[
-        "code", "title", "credit_hours", "provider_id", "level", "dual_credit",
-        "advanced_academic", "subject",
+        "code",
+        "title",
+        "credit_hours",
+        "provider_id",
+        "level",
+        "dual_credit",
+        "advanced_academic",
+        "subject",
     ];
     const RELATIONS: &'static [Relation] = &[Relation {
         field: "prerequisite_ids",

@@ -31,7 +31,8 @@ pub(crate) fn soc_match(sql: &mut Sql, col: &str, f: &ListFilter) {
         let s = soc.trim();
         if s.len() < 7 {
             let prefix = s.trim_end_matches('-');
-            sql.push(&format!(" {col} LIKE ")).bind(format!("{prefix}-%"));
+            sql.push(&format!(" {col} LIKE "))
+                .bind(format!("{prefix}-%"));
         } else {
             sql.push(&format!(" {col} = ")).bind(s);
         }

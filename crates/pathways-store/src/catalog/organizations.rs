@@ -13,11 +13,26 @@ impl Entity for OrganizationInput {
     const NAME: &'static str = "organization";
     const TABLE: &'static str = "organizations";
     const COLUMNS: &'static [&'static str] = &[
-        "name", "sector", "kind", "region_id", "parent_id", "city", "naics", "website",
+        "name",
+        "sector",
+        "kind",
+        "region_id",
+        "parent_id",
+        "city",
+        "naics",
+        "website",
     ];
     const REFERENCES: &'static [Reference] = &[
-        Reference { field: "region_id", table: "regions", entity: "region" },
-        Reference { field: "parent_id", table: "organizations", entity: "organization" },
+        Reference {
+            field: "region_id",
+            table: "regions",
+            entity: "region",
+        },
+        Reference {
+            field: "parent_id",
+            table: "organizations",
+            entity: "organization",
+        },
     ];
     const SEARCH: &'static [&'static str] = &["name", "city"];
     const KEY: &'static [&'static str] = &["name"];
@@ -49,9 +64,15 @@ impl Entity for OrganizationInput {
             region_id: row.try_get("region_id")?,
             parent_id: row.try_get("parent_id")?,
             city: row.try_get("city")?,
-            naics: naics.as_deref().map(NaicsCode::parse).transpose().map_err(|e| {
-                crate::StoreError::Corrupt { table: "organizations", column: "naics", message: e.to_string() }
-            })?,
+            naics: naics
+                .as_deref()
+                .map(NaicsCode::parse)
+                .transpose()
+                .map_err(|e| crate::StoreError::Corrupt {
+                    table: "organizations",
+                    column: "naics",
+                    message: e.to_string(),
+                })?,
             website: row.try_get("website")?,
         })
     }

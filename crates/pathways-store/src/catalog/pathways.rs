@@ -60,7 +60,10 @@ impl Entity for PathwayInput {
     }
     fn items(&self) -> Vec<Vec<Value>> {
         vec![
-            self.target_occupations.iter().map(|s| s.as_str().into()).collect(),
+            self.target_occupations
+                .iter()
+                .map(|s| s.as_str().into())
+                .collect(),
             self.program_ids.iter().map(|&i| i.into()).collect(),
             self.course_ids.iter().map(|&i| i.into()).collect(),
         ]

@@ -13,7 +13,13 @@ impl Entity for ProgramInput {
     const NAME: &'static str = "program";
     const TABLE: &'static str = "programs";
     const COLUMNS: &'static [&'static str] = &[
-        "name", "kind", "cip", "provider_id", "seats", "annual_completers", "description",
+        "name",
+        "kind",
+        "cip",
+        "provider_id",
+        "seats",
+        "annual_completers",
+        "description",
     ];
     const REFERENCES: &'static [Reference] = &[Reference {
         field: "provider_id",
@@ -59,7 +65,9 @@ impl Entity for ProgramInput {
             if c.len() <= 2 {
                 sql.push(" AND t.cip LIKE ").bind(format!("{c:0>2}.%"));
             } else {
-                let exact = CipCode::parse(c).map(|x| x.as_str().to_owned()).unwrap_or_else(|_| c.to_owned());
+                let exact = CipCode::parse(c)
+                    .map(|x| x.as_str().to_owned())
+                    .unwrap_or_else(|_| c.to_owned());
                 sql.push(" AND t.cip = ").bind(exact);
             }
         }

@@ -2,7 +2,7 @@ use pathways_domain::catalog::{AreaCode, RegionInput};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::entity::{Entity, ItemKind, Lists, ListFilter, Relation};
+use crate::entity::{Entity, ItemKind, ListFilter, Lists, Relation};
 use crate::error::Result;
 use crate::sql::{Sql, Value};
 

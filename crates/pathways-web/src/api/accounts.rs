@@ -1,12 +1,12 @@
 //! Sign-in, sessions, API tokens, users and the audit log.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use pathways_domain::FieldError;
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::Id;
-use pathways_domain::FieldError;
 use pathways_store::accounts::{NewUser, TokenInfo};
 use pathways_store::audit::{AuditEntry, AuditQuery};
 use serde::{Deserialize, Serialize};
@@ -39,10 +39,16 @@ pub struct SessionInfo {
     pub csrf_token: String,
 }
 
-async fn login(State(state): State<AppState>, ValidJson(req): ValidJson<LoginRequest>) -> ApiResult<Response> {
+async fn login(
+    State(state): State<AppState>,
+    ValidJson(req): ValidJson<LoginRequest>,
+) -> ApiResult<Response> {
     let ok = auth::login(&state, &req.email, &req.password).await?;
     let cookie = auth::session_cookie(&state, &ok.session_token);
-    let body = SessionInfo { user: ok.user.principal(true), csrf_token: ok.csrf };
+    let body = SessionInfo {
+        user: ok.user.principal(true),
+        csrf_token: ok.csrf,
+    };
     let mut res = Json(body).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
@@ -50,7 +56,10 @@ async fn login(State(state): State<AppState>, ValidJson(req): ValidJson<LoginReq
     Ok(res)
 }
 
-async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -> ApiResult<Response> {
+async fn logout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
     if let Some(a) = auth::authenticate(&state, &headers).await?
         && let auth::Via::Session { token_hash, .. } = a.via
     {
@@ -63,7 +72,10 @@ async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -
     Ok(res)
 }
 
-async fn logout_everywhere(State(state): State<AppState>, SignedIn(p): SignedIn) -> ApiResult<Response> {
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+) -> ApiResult<Response> {
     state.store().logout_everywhere(p.user_id).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(&state)) {
@@ -103,7 +115,12 @@ pub struct NewToken {
 }
 
 /// Creates an API token for `user_id`; shared by the API and the CLI.
-pub async fn issue_token(state: &pathways_store::Store, user_id: Id, name: &str, scope: &str) -> ApiResult<NewToken> {
+pub async fn issue_token(
+    state: &pathways_store::Store,
+    user_id: Id,
+    name: &str,
+    scope: &str,
+) -> ApiResult<NewToken> {
     let mut problems = Vec::new();
     if name.trim().is_empty() || name.len() > 100 {
         problems.push(FieldError::new("name", "must be 1 to 100 characters"));
@@ -115,8 +132,14 @@ pub async fn issue_token(state: &pathways_store::Store, user_id: Id, name: &str,
         return Err(ApiError::Invalid(problems));
     }
     let token = format!("{}{}", auth::TOKEN_PREFIX, auth::new_secret());
-    let id = state.create_token(user_id, name.trim(), &auth::digest(&token), scope).await?;
-    Ok(NewToken { id, token, scope: scope.to_owned() })
+    let id = state
+        .create_token(user_id, name.trim(), &auth::digest(&token), scope)
+        .await?;
+    Ok(NewToken {
+        id,
+        token,
+        scope: scope.to_owned(),
+    })
 }
 
 async fn create_token(
@@ -128,11 +151,18 @@ async fn create_token(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
-async fn list_tokens(State(state): State<AppState>, SignedIn(p): SignedIn) -> ApiResult<Json<Vec<TokenInfo>>> {
+async fn list_tokens(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+) -> ApiResult<Json<Vec<TokenInfo>>> {
     Ok(Json(state.store().tokens(p.user_id).await?))
 }
 
-async fn revoke_token(State(state): State<AppState>, SignedIn(p): SignedIn, Path(id): Path<Id>) -> ApiResult<StatusCode> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Path(id): Path<Id>,
+) -> ApiResult<StatusCode> {
     if state.store().revoke_token(p.user_id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -161,7 +191,10 @@ pub struct NewUserRequest {
 }
 
 /// Validates and creates a user; shared by the API and `pathways admin create`.
-pub async fn create_user_checked(store: &pathways_store::Store, req: &NewUserRequest) -> ApiResult<Principal> {
+pub async fn create_user_checked(
+    store: &pathways_store::Store,
+    req: &NewUserRequest,
+) -> ApiResult<Principal> {
     let mut problems = Vec::new();
     if !req.email.contains('@') || req.email.len() > 254 {
         problems.push(FieldError::new("email", "must be an e-mail address"));
@@ -172,18 +205,36 @@ pub async fn create_user_checked(store: &pathways_store::Store, req: &NewUserReq
     if let Some(m) = auth::password_problems(&req.password) {
         problems.push(FieldError::new("password", m));
     }
-    let needs_org = matches!(req.role, Role::PartnerStaff | Role::Counselor | Role::Employer);
+    let needs_org = matches!(
+        req.role,
+        Role::PartnerStaff | Role::Counselor | Role::Employer
+    );
     if needs_org && req.organization_id.is_none() {
-        problems.push(FieldError::new("organization_id", format!("a {} acts for an organization; name it", req.role.title().to_lowercase())));
+        problems.push(FieldError::new(
+            "organization_id",
+            format!(
+                "a {} acts for an organization; name it",
+                req.role.title().to_lowercase()
+            ),
+        ));
     }
     let needs_student = matches!(req.role, Role::Student | Role::Family);
     if needs_student && req.student_ref.is_none() {
-        problems.push(FieldError::new("student_ref", "students and family members must name the student"));
+        problems.push(FieldError::new(
+            "student_ref",
+            "students and family members must name the student",
+        ));
     }
     if let Some(org) = req.organization_id
-        && store.get::<pathways_domain::catalog::OrganizationInput>(org).await.is_err()
+        && store
+            .get::<pathways_domain::catalog::OrganizationInput>(org)
+            .await
+            .is_err()
     {
-        problems.push(FieldError::new("organization_id", format!("organization {org} does not exist")));
+        problems.push(FieldError::new(
+            "organization_id",
+            format!("organization {org} does not exist"),
+        ));
     }
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
@@ -201,8 +252,14 @@ pub async fn create_user_checked(store: &pathways_store::Store, req: &NewUserReq
     Ok(user.principal(true))
 }
 
-async fn create_user(State(state): State<AppState>, ValidJson(req): ValidJson<NewUserRequest>) -> ApiResult<(StatusCode, Json<Principal>)> {
-    Ok((StatusCode::CREATED, Json(create_user_checked(state.store(), &req).await?)))
+async fn create_user(
+    State(state): State<AppState>,
+    ValidJson(req): ValidJson<NewUserRequest>,
+) -> ApiResult<(StatusCode, Json<Principal>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_user_checked(state.store(), &req).await?),
+    ))
 }
 
 /// A user as listed for admins (no secrets).
@@ -240,7 +297,10 @@ async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<UserSum
 }
 
 async fn audit_log(State(state): State<AppState>, q: QueryMap) -> ApiResult<Response> {
-    let mut query = AuditQuery { limit: 1000, ..Default::default() };
+    let mut query = AuditQuery {
+        limit: 1000,
+        ..Default::default()
+    };
     let mut csv = false;
     let mut problems = Vec::new();
     for (k, v) in &q.0 {
@@ -264,13 +324,18 @@ async fn audit_log(State(state): State<AppState>, q: QueryMap) -> ApiResult<Resp
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::BadRequest { detail: "invalid audit query".into(), params: problems });
+        return Err(ApiError::BadRequest {
+            detail: "invalid audit query".into(),
+            params: problems,
+        });
     }
     let entries = state.store().audit_entries(&query).await?;
     if !csv {
         return Ok(Json(entries).into_response());
     }
-    let mut out = String::from("id,at,actor_user_id,actor_role,action,entity,record_ids,agreement_id,purpose,request_id\n");
+    let mut out = String::from(
+        "id,at,actor_user_id,actor_role,action,entity,record_ids,agreement_id,purpose,request_id\n",
+    );
     for e in &entries {
         let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         out.push_str(&format!(
@@ -293,32 +358,139 @@ async fn audit_log(State(state): State<AppState>, q: QueryMap) -> ApiResult<Resp
 /// Registers the account routes.
 pub fn register(t: &mut Routes) {
     let tag = "Accounts";
-    t.add(Method::POST, "/api/v1/session", Access::Public, login,
-        Some(OpDoc::new(tag, "login", "Sign in (sets the session cookie)").request("LoginRequest").response(200, Some("SessionInfo".into())).errors(&[400, 401, 429])));
-    t.add(Method::DELETE, "/api/v1/session", Access::Public, logout,
-        Some(OpDoc::new(tag, "logout", "Sign out of this session").response(204, None)));
-    t.add(Method::POST, "/api/v1/session/everywhere", Access::SignedIn, logout_everywhere,
-        Some(OpDoc::new(tag, "logout_everywhere", "Sign out of every session").response(204, None)));
-    t.add(Method::GET, "/api/v1/me", Access::SignedIn, me,
-        Some(OpDoc::new(tag, "me", "Who am I").response(200, Some("Principal".into()))));
-    t.add(Method::GET, "/api/v1/tokens", Access::SignedIn, list_tokens,
-        Some(OpDoc::new(tag, "list_tokens", "My API tokens").response(200, None)));
-    t.add(Method::POST, "/api/v1/tokens", Access::SignedIn, create_token,
-        Some(OpDoc::new(tag, "create_token", "Create an API token").request("NewTokenRequest").response(201, Some("NewToken".into())).errors(&[400, 422])));
-    t.add(Method::DELETE, "/api/v1/tokens/{id}", Access::SignedIn, revoke_token,
-        Some(OpDoc::new(tag, "revoke_token", "Revoke an API token").param("id", ParamLocation::Path, true, Type::Integer, "Token id").response(204, None).errors(&[404])));
-    t.add(Method::GET, "/api/v1/users", access::ADMIN, list_users,
-        Some(OpDoc::new(tag, "list_users", "List users").response(200, None)));
-    t.add(Method::POST, "/api/v1/users", access::ADMIN, create_user,
-        Some(OpDoc::new(tag, "create_user", "Create a user").request("NewUserRequest").response(201, Some("Principal".into())).errors(&[400, 422])));
-    t.add(Method::GET, "/api/v1/audit", access::ADMIN, audit_log,
-        Some(OpDoc::new(tag, "audit_log", "Read or export (format=csv) the audit log of student-record access")
-            .param("actor_user_id", ParamLocation::Query, false, Type::Integer, "Only this user")
-            .param("entity", ParamLocation::Query, false, Type::String, "Only this kind of record")
-            .param("since", ParamLocation::Query, false, Type::String, "From this RFC 3339 time")
-            .param("limit", ParamLocation::Query, false, Type::Integer, "At most this many (default 1000)")
-            .param("format", ParamLocation::Query, false, Type::String, "json (default) or csv")
-            .response(200, None).errors(&[400])));
+    t.add(
+        Method::POST,
+        "/api/v1/session",
+        Access::Public,
+        login,
+        Some(
+            OpDoc::new(tag, "login", "Sign in (sets the session cookie)")
+                .request("LoginRequest")
+                .response(200, Some("SessionInfo".into()))
+                .errors(&[400, 401, 429]),
+        ),
+    );
+    t.add(
+        Method::DELETE,
+        "/api/v1/session",
+        Access::Public,
+        logout,
+        Some(OpDoc::new(tag, "logout", "Sign out of this session").response(204, None)),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/session/everywhere",
+        Access::SignedIn,
+        logout_everywhere,
+        Some(OpDoc::new(tag, "logout_everywhere", "Sign out of every session").response(204, None)),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/me",
+        Access::SignedIn,
+        me,
+        Some(OpDoc::new(tag, "me", "Who am I").response(200, Some("Principal".into()))),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/tokens",
+        Access::SignedIn,
+        list_tokens,
+        Some(OpDoc::new(tag, "list_tokens", "My API tokens").response(200, None)),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/tokens",
+        Access::SignedIn,
+        create_token,
+        Some(
+            OpDoc::new(tag, "create_token", "Create an API token")
+                .request("NewTokenRequest")
+                .response(201, Some("NewToken".into()))
+                .errors(&[400, 422]),
+        ),
+    );
+    t.add(
+        Method::DELETE,
+        "/api/v1/tokens/{id}",
+        Access::SignedIn,
+        revoke_token,
+        Some(
+            OpDoc::new(tag, "revoke_token", "Revoke an API token")
+                .param("id", ParamLocation::Path, true, Type::Integer, "Token id")
+                .response(204, None)
+                .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/users",
+        access::ADMIN,
+        list_users,
+        Some(OpDoc::new(tag, "list_users", "List users").response(200, None)),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/users",
+        access::ADMIN,
+        create_user,
+        Some(
+            OpDoc::new(tag, "create_user", "Create a user")
+                .request("NewUserRequest")
+                .response(201, Some("Principal".into()))
+                .errors(&[400, 422]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/audit",
+        access::ADMIN,
+        audit_log,
+        Some(
+            OpDoc::new(
+                tag,
+                "audit_log",
+                "Read or export (format=csv) the audit log of student-record access",
+            )
+            .param(
+                "actor_user_id",
+                ParamLocation::Query,
+                false,
+                Type::Integer,
+                "Only this user",
+            )
+            .param(
+                "entity",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "Only this kind of record",
+            )
+            .param(
+                "since",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "From this RFC 3339 time",
+            )
+            .param(
+                "limit",
+                ParamLocation::Query,
+                false,
+                Type::Integer,
+                "At most this many (default 1000)",
+            )
+            .param(
+                "format",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "json (default) or csv",
+            )
+            .response(200, None)
+            .errors(&[400]),
+        ),
+    );
 }
 
 /// Adds the account schemas.

@@ -5,10 +5,10 @@
 //! list accepts, how to validate them, and which organization owns a record
 //! (for partner-scoped writes).
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use pathways_domain::catalog::*;
 use pathways_domain::vocab::*;
 use pathways_domain::{CipCode, FieldError, SocCode};
@@ -67,7 +67,9 @@ impl Filter {
     fn description(self) -> &'static str {
         match self {
             Filter::Q => "Case-insensitive text search in names, titles and codes",
-            Filter::OrgSector | Filter::ProviderSector => "Organization sector (e.g. employer, postsecondary)",
+            Filter::OrgSector | Filter::ProviderSector => {
+                "Organization sector (e.g. employer, postsecondary)"
+            }
             Filter::IndustrySector => "Industry sector (e.g. health_care)",
             Filter::Kind(_) => "Kind (see the schema's enum)",
             Filter::RegionId => "Region id",
@@ -79,14 +81,27 @@ impl Filter {
     }
 
     fn apply(self, value: &str, f: &mut ListFilter) -> Result<(), String> {
-        let int = |v: &str| v.parse::<i64>().map_err(|_| "must be an integer id".to_owned());
+        let int = |v: &str| {
+            v.parse::<i64>()
+                .map_err(|_| "must be an integer id".to_owned())
+        };
         match self {
             Filter::Q => f.q = Some(value.to_owned()),
             Filter::OrgSector | Filter::ProviderSector => {
-                f.sector = Some(Sector::parse(value).map_err(|e| e.to_string())?.as_str().to_owned());
+                f.sector = Some(
+                    Sector::parse(value)
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                        .to_owned(),
+                );
             }
             Filter::IndustrySector => {
-                f.sector = Some(IndustrySector::parse(value).map_err(|e| e.to_string())?.as_str().to_owned());
+                f.sector = Some(
+                    IndustrySector::parse(value)
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                        .to_owned(),
+                );
             }
             Filter::Kind(check) => {
                 check(value)?;
@@ -113,7 +128,12 @@ impl Filter {
                 f.cip = Some(v.to_owned());
             }
             Filter::Level => {
-                f.level = Some(CourseLevel::parse(value).map_err(|e| e.to_string())?.as_str().to_owned());
+                f.level = Some(
+                    CourseLevel::parse(value)
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                        .to_owned(),
+                );
             }
         }
         Ok(())
@@ -255,7 +275,12 @@ impl Resource for PathwayInput {
     const PLURAL: &'static str = "pathways";
     const SCHEMA: &'static str = "Pathway";
     const TAG: &'static str = "Pathways";
-    const FILTERS: &'static [Filter] = &[Filter::Q, Filter::IndustrySector, Filter::RegionId, Filter::Soc];
+    const FILTERS: &'static [Filter] = &[
+        Filter::Q,
+        Filter::IndustrySector,
+        Filter::RegionId,
+        Filter::Soc,
+    ];
     fn owner(&self, _id: Option<Id>) -> Option<Id> {
         None
     }
@@ -267,7 +292,9 @@ pub const MAX_LIMIT: u32 = 500;
 pub const DEFAULT_LIMIT: u32 = 50;
 
 /// Parses list query parameters (shared with the list pages).
-pub fn parse_list_public<R: Resource>(q: &QueryMap) -> Result<(ListFilter, Option<Id>, u32), ApiError> {
+pub fn parse_list_public<R: Resource>(
+    q: &QueryMap,
+) -> Result<(ListFilter, Option<Id>, u32), ApiError> {
     parse_list::<R>(q)
 }
 
@@ -283,11 +310,17 @@ fn parse_list<R: Resource>(q: &QueryMap) -> Result<(ListFilter, Option<Id>, u32)
         match key.as_str() {
             "limit" => match value.parse::<u32>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => limit = n,
-                _ => problems.push(FieldError::new("limit", format!("must be an integer from 1 to {MAX_LIMIT}"))),
+                _ => problems.push(FieldError::new(
+                    "limit",
+                    format!("must be an integer from 1 to {MAX_LIMIT}"),
+                )),
             },
             "after" => match value.parse::<Id>() {
                 Ok(n) => after = Some(n),
-                Err(_) => problems.push(FieldError::new("after", "must be the next_cursor of a previous page")),
+                Err(_) => problems.push(FieldError::new(
+                    "after",
+                    "must be the next_cursor of a previous page",
+                )),
             },
             k => match R::FILTERS.iter().find(|f| f.name() == k) {
                 Some(f) => {
@@ -296,10 +329,18 @@ fn parse_list<R: Resource>(q: &QueryMap) -> Result<(ListFilter, Option<Id>, u32)
                     }
                 }
                 None => {
-                    let allowed: Vec<&str> = R::FILTERS.iter().map(|f| f.name()).chain(["limit", "after"]).collect();
+                    let allowed: Vec<&str> = R::FILTERS
+                        .iter()
+                        .map(|f| f.name())
+                        .chain(["limit", "after"])
+                        .collect();
                     problems.push(FieldError::new(
                         k,
-                        format!("unknown query parameter; {} accepts: {}", R::PLURAL, allowed.join(", ")),
+                        format!(
+                            "unknown query parameter; {} accepts: {}",
+                            R::PLURAL,
+                            allowed.join(", ")
+                        ),
                     ));
                 }
             },
@@ -328,14 +369,20 @@ async fn list<R: Resource>(State(state): State<AppState>, q: QueryMap) -> ApiRes
     Ok(Json(page).into_response())
 }
 
-async fn get_one<R: Resource>(State(state): State<AppState>, Path(id): Path<Id>) -> ApiResult<Response> {
+async fn get_one<R: Resource>(
+    State(state): State<AppState>,
+    Path(id): Path<Id>,
+) -> ApiResult<Response> {
     let item = state.store().get::<R>(id).await?;
     let v = item.meta.version;
     Ok(with_etag(Json(item).into_response(), v))
 }
 
 fn forbid_scope<R: Resource>() -> ApiError {
-    ApiError::OutOfScope(format!("you may only change {} of your own organization", R::PLURAL))
+    ApiError::OutOfScope(format!(
+        "you may only change {} of your own organization",
+        R::PLURAL
+    ))
 }
 
 async fn create<R: Resource>(
@@ -369,7 +416,9 @@ async fn update<R: Resource>(
         ))
     })?;
     let current = state.store().get::<R>(id).await?;
-    if !access::may_write_for(&p, current.fields.owner(Some(id))) || !access::may_write_for(&p, input.owner(Some(id))) {
+    if !access::may_write_for(&p, current.fields.owner(Some(id)))
+        || !access::may_write_for(&p, input.owner(Some(id)))
+    {
         return Err(forbid_scope::<R>());
     }
     let item = state.store().update(id, version, &input).await?;
@@ -410,8 +459,13 @@ pub fn schemas<R: Resource>(c: ComponentsBuilder) -> ComponentsBuilder {
         .property(
             "next_cursor",
             ObjectBuilder::new()
-                .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Integer, Type::Null]))
-                .description(Some("Pass as `after` for the next page; null on the last page")),
+                .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                    Type::Integer,
+                    Type::Null,
+                ]))
+                .description(Some(
+                    "Pass as `after` for the next page; null on the last page",
+                )),
         );
     c.schema_from::<R>()
         .schema(R::SCHEMA, stored)
@@ -419,28 +473,65 @@ pub fn schemas<R: Resource>(c: ComponentsBuilder) -> ComponentsBuilder {
 }
 
 /// Registers the five routes of a resource with their rules and docs.
-pub fn routes<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static str, write: Access) {
+pub fn routes<R: Resource>(
+    t: &mut Routes,
+    collection: &'static str,
+    item: &'static str,
+    write: Access,
+) {
     let singular = R::NAME;
-    let mut list_doc = OpDoc::new(R::TAG, format!("list_{}", R::PLURAL), format!("List {}", R::PLURAL))
-        .param("limit", ParamLocation::Query, false, Type::Integer, "Page size, 1–500 (default 50)")
-        .param("after", ParamLocation::Query, false, Type::Integer, "Cursor: next_cursor of the previous page")
-        .response(200, Some(page_schema_name::<R>()))
-        .errors(&[400]);
+    let mut list_doc = OpDoc::new(
+        R::TAG,
+        format!("list_{}", R::PLURAL),
+        format!("List {}", R::PLURAL),
+    )
+    .param(
+        "limit",
+        ParamLocation::Query,
+        false,
+        Type::Integer,
+        "Page size, 1–500 (default 50)",
+    )
+    .param(
+        "after",
+        ParamLocation::Query,
+        false,
+        Type::Integer,
+        "Cursor: next_cursor of the previous page",
+    )
+    .response(200, Some(page_schema_name::<R>()))
+    .errors(&[400]);
     for f in R::FILTERS {
-        list_doc = list_doc.param(f.name(), ParamLocation::Query, false, Type::String, f.description());
+        list_doc = list_doc.param(
+            f.name(),
+            ParamLocation::Query,
+            false,
+            Type::String,
+            f.description(),
+        );
     }
     let id_param = |d: OpDoc| d.param("id", ParamLocation::Path, true, Type::Integer, "Identifier");
-    t.add(Method::GET, collection, Access::Public, list::<R>, Some(list_doc));
+    t.add(
+        Method::GET,
+        collection,
+        Access::Public,
+        list::<R>,
+        Some(list_doc),
+    );
     t.add(
         Method::POST,
         collection,
         write,
         create::<R>,
         Some(
-            OpDoc::new(R::TAG, format!("create_{singular}"), format!("Create a {singular}"))
-                .request(R::name())
-                .response(201, Some(R::SCHEMA.into()))
-                .errors(&[400, 422]),
+            OpDoc::new(
+                R::TAG,
+                format!("create_{singular}"),
+                format!("Create a {singular}"),
+            )
+            .request(R::name())
+            .response(201, Some(R::SCHEMA.into()))
+            .errors(&[400, 422]),
         ),
     );
     t.add(
@@ -448,9 +539,15 @@ pub fn routes<R: Resource>(t: &mut Routes, collection: &'static str, item: &'sta
         item,
         Access::Public,
         get_one::<R>,
-        Some(id_param(OpDoc::new(R::TAG, format!("get_{singular}"), format!("Read a {singular}")))
+        Some(
+            id_param(OpDoc::new(
+                R::TAG,
+                format!("get_{singular}"),
+                format!("Read a {singular}"),
+            ))
             .response(200, Some(R::SCHEMA.into()))
-            .errors(&[404])),
+            .errors(&[404]),
+        ),
     );
     t.add(
         Method::PUT,
@@ -458,11 +555,21 @@ pub fn routes<R: Resource>(t: &mut Routes, collection: &'static str, item: &'sta
         write,
         update::<R>,
         Some(
-            id_param(OpDoc::new(R::TAG, format!("update_{singular}"), format!("Replace a {singular}")))
-                .param("If-Match", ParamLocation::Header, true, Type::String, "The version read, e.g. \"3\"")
-                .request(R::name())
-                .response(200, Some(R::SCHEMA.into()))
-                .errors(&[400, 404, 409, 422, 428]),
+            id_param(OpDoc::new(
+                R::TAG,
+                format!("update_{singular}"),
+                format!("Replace a {singular}"),
+            ))
+            .param(
+                "If-Match",
+                ParamLocation::Header,
+                true,
+                Type::String,
+                "The version read, e.g. \"3\"",
+            )
+            .request(R::name())
+            .response(200, Some(R::SCHEMA.into()))
+            .errors(&[400, 404, 409, 422, 428]),
         ),
     );
     t.add(
@@ -471,10 +578,20 @@ pub fn routes<R: Resource>(t: &mut Routes, collection: &'static str, item: &'sta
         write,
         delete::<R>,
         Some(
-            id_param(OpDoc::new(R::TAG, format!("delete_{singular}"), format!("Delete a {singular}")))
-                .param("If-Match", ParamLocation::Header, false, Type::String, "Only if still at this version")
-                .response(204, None)
-                .errors(&[404, 409]),
+            id_param(OpDoc::new(
+                R::TAG,
+                format!("delete_{singular}"),
+                format!("Delete a {singular}"),
+            ))
+            .param(
+                "If-Match",
+                ParamLocation::Header,
+                false,
+                Type::String,
+                "Only if still at this version",
+            )
+            .response(204, None)
+            .errors(&[404, 409]),
         ),
     );
 }
@@ -484,7 +601,12 @@ pub fn register(t: &mut Routes) {
     let admin = access::ADMIN;
     let staff = access::STAFF;
     routes::<RegionInput>(t, "/api/v1/regions", "/api/v1/regions/{id}", admin);
-    routes::<OrganizationInput>(t, "/api/v1/organizations", "/api/v1/organizations/{id}", staff);
+    routes::<OrganizationInput>(
+        t,
+        "/api/v1/organizations",
+        "/api/v1/organizations/{id}",
+        staff,
+    );
     routes::<OccupationInput>(t, "/api/v1/occupations", "/api/v1/occupations/{id}", admin);
     routes::<IndustryInput>(t, "/api/v1/industries", "/api/v1/industries/{id}", admin);
     routes::<ProgramInput>(t, "/api/v1/programs", "/api/v1/programs/{id}", staff);

@@ -38,7 +38,13 @@ impl Listing for PathwayInput {
     const NAV: &'static str = "pathways";
     const LEDE: &'static str = "Designed sequences of courses, credentials and work experience that lead to high-wage, in-demand jobs in the region.";
     fn headings() -> &'static [&'static str] {
-        &["Pathway", "Sector", "Target occupations", "Programs", "Courses"]
+        &[
+            "Pathway",
+            "Sector",
+            "Target occupations",
+            "Programs",
+            "Courses",
+        ]
     }
     fn cells(&self, id: Id) -> Vec<Markup> {
         vec![
@@ -107,7 +113,8 @@ impl Listing for OrganizationInput {
 impl Listing for CourseInput {
     const TITLE: &'static str = "Courses";
     const NAV: &'static str = "courses";
-    const LEDE: &'static str = "Middle-school, high-school and college courses, with dual credit and prerequisites.";
+    const LEDE: &'static str =
+        "Middle-school, high-school and college courses, with dual credit and prerequisites.";
     fn headings() -> &'static [&'static str] {
         &["Code", "Title", "Level", "Credits", "Dual credit"]
     }
@@ -155,10 +162,18 @@ async fn list_page<R: Listing>(
     q: QueryMap,
 ) -> Result<Response, ApiError> {
     // Empty form fields mean "any".
-    let cleaned = QueryMap(q.0.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect());
+    let cleaned = QueryMap(
+        q.0.iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    );
     // A hand-edited bad filter shows everything rather than an error page.
-    let (filter, after, limit) = crate::api::catalog::parse_list_public::<R>(&cleaned)
-        .unwrap_or((ListFilter::default(), None, 50));
+    let (filter, after, limit) = crate::api::catalog::parse_list_public::<R>(&cleaned).unwrap_or((
+        ListFilter::default(),
+        None,
+        50,
+    ));
     let page = state.store().list::<R>(&filter, after, limit).await?;
     let body = html! {
         p.lede { (R::LEDE) }
@@ -186,7 +201,14 @@ async fn list_page<R: Listing>(
             }
         }
     };
-    Ok(Page { title: R::TITLE.into(), nav: R::NAV, user: user.as_ref(), csrf: csrf.as_deref(), body }.into_response())
+    Ok(Page {
+        title: R::TITLE.into(),
+        nav: R::NAV,
+        user: user.as_ref(),
+        csrf: csrf.as_deref(),
+        body,
+    }
+    .into_response())
 }
 
 async fn detail_page<R: Listing>(
@@ -216,7 +238,14 @@ async fn detail_page<R: Listing>(
         }
         p.muted { "Version " (item.meta.version) ", updated " (item.meta.updated_at) ". " a href=(format!("/api/v1/{}/{}", R::PLURAL, id)) { "JSON" } }
     };
-    Ok(Page { title, nav: R::NAV, user: user.as_ref(), csrf: csrf.as_deref(), body }.into_response())
+    Ok(Page {
+        title,
+        nav: R::NAV,
+        user: user.as_ref(),
+        csrf: csrf.as_deref(),
+        body,
+    }
+    .into_response())
 }
 
 async fn home(
@@ -249,7 +278,14 @@ async fn home(
             }
         }
     };
-    Ok(Page { title: region_name.unwrap_or_else(|| "Pathways".into()), nav: "home", user: user.as_ref(), csrf: csrf.as_deref(), body }.into_response())
+    Ok(Page {
+        title: region_name.unwrap_or_else(|| "Pathways".into()),
+        nav: "home",
+        user: user.as_ref(),
+        csrf: csrf.as_deref(),
+        body,
+    }
+    .into_response())
 }
 
 fn pages<R: Listing>(t: &mut Routes, list: &'static str, detail: &'static str) {

@@ -1,9 +1,9 @@
 //! Sign-in and sign-out pages (forms, no JavaScript).
 
+use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
@@ -23,7 +23,11 @@ fn safe_next(next: Option<&String>) -> String {
 }
 
 fn form(next: &str, error: Option<&str>, email: &str) -> Response {
-    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    let status = if error.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
     let page = Page {
         title: "Sign in".into(),
         nav: "",
@@ -71,7 +75,11 @@ async fn login_submit(State(state): State<AppState>, Form(f): Form<LoginForm>) -
             res
         }
         Err(ApiError::TooManyRequests { detail, .. }) => form(&next, Some(&detail), &f.email),
-        Err(ApiError::Unauthorized) => form(&next, Some("That e-mail and password do not match an account."), &f.email),
+        Err(ApiError::Unauthorized) => form(
+            &next,
+            Some("That e-mail and password do not match an account."),
+            &f.email,
+        ),
         Err(e) => e.into_response(),
     }
 }
@@ -94,5 +102,11 @@ async fn logout_submit(State(state): State<AppState>, headers: HeaderMap) -> Res
 pub fn register(t: &mut Routes) {
     t.add(Method::GET, "/login", Access::Public, login_form, None);
     t.add(Method::POST, "/login", Access::Public, login_submit, None);
-    t.add(Method::POST, "/logout", Access::SignedIn, logout_submit, None);
+    t.add(
+        Method::POST,
+        "/logout",
+        Access::SignedIn,
+        logout_submit,
+        None,
+    );
 }

@@ -1,4 +1,5 @@
 //! Starts the app on a random port with a fresh store and signed-in clients.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use pathways_domain::access::Role;
@@ -22,7 +23,11 @@ pub struct App {
 
 impl App {
     pub async fn start() -> App {
-        Self::start_with(WebConfig { secure_cookies: false, ..WebConfig::default() }).await
+        Self::start_with(WebConfig {
+            secure_cookies: false,
+            ..WebConfig::default()
+        })
+        .await
     }
 
     pub async fn start_with(config: WebConfig) -> App {
@@ -32,9 +37,16 @@ impl App {
         let addr = listener.local_addr().unwrap();
         let app = pathways_web::app(store.clone(), config);
         tokio::spawn(async move {
-            pathways_web::serve(listener, app, std::future::pending()).await.unwrap();
+            pathways_web::serve(listener, app, std::future::pending())
+                .await
+                .unwrap();
         });
-        App { base: format!("http://{addr}"), store, http: Client::new(), _t: t }
+        App {
+            base: format!("http://{addr}"),
+            store,
+            http: Client::new(),
+            _t: t,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -42,22 +54,35 @@ impl App {
     }
 
     /// Creates a user with a role and returns a write-scoped bearer token.
-    pub async fn user(&self, email: &str, role: Role, org: Option<i64>, student: Option<&str>) -> String {
-        let p = create_user_checked(&self.store, &NewUserRequest {
-            email: email.into(),
-            display_name: email.split('@').next().unwrap().into(),
-            password: PASSWORD.into(),
-            role,
-            organization_id: org,
-            student_ref: student.map(str::to_owned),
-        })
+    pub async fn user(
+        &self,
+        email: &str,
+        role: Role,
+        org: Option<i64>,
+        student: Option<&str>,
+    ) -> String {
+        let p = create_user_checked(
+            &self.store,
+            &NewUserRequest {
+                email: email.into(),
+                display_name: email.split('@').next().unwrap().into(),
+                password: PASSWORD.into(),
+                role,
+                organization_id: org,
+                student_ref: student.map(str::to_owned),
+            },
+        )
         .await
         .unwrap();
-        issue_token(&self.store, p.user_id, "test", "write").await.unwrap().token
+        issue_token(&self.store, p.user_id, "test", "write")
+            .await
+            .unwrap()
+            .token
     }
 
     pub async fn admin(&self) -> String {
-        self.user("admin@region.org", Role::ConvenerAdmin, None, None).await
+        self.user("admin@region.org", Role::ConvenerAdmin, None, None)
+            .await
     }
 
     pub fn get(&self, path: &str) -> RequestBuilder {
@@ -69,7 +94,11 @@ impl App {
     }
 
     pub fn put(&self, path: &str, token: &str, version: i64, body: &Value) -> RequestBuilder {
-        self.http.put(self.url(path)).bearer_auth(token).header("If-Match", format!("\"{version}\"")).json(body)
+        self.http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .header("If-Match", format!("\"{version}\""))
+            .json(body)
     }
 }
 
@@ -94,35 +123,152 @@ pub struct Seed {
 }
 
 pub async fn seed(store: &Store) -> Seed {
-    let region = store.create(&RegionInput { name: "Capital Area".into(), area_codes: vec![AreaCode::parse("0012420").unwrap()] }).await.unwrap().meta.id;
+    let region = store
+        .create(&RegionInput {
+            name: "Capital Area".into(),
+            area_codes: vec![AreaCode::parse("0012420").unwrap()],
+        })
+        .await
+        .unwrap()
+        .meta
+        .id;
     let org = |name: &str, sector: Sector, kind: OrganizationKind| OrganizationInput {
-        name: name.into(), sector, kind, region_id: Some(region), parent_id: None, city: Some("Austin".into()), naics: None, website: None,
+        name: name.into(),
+        sector,
+        kind,
+        region_id: Some(region),
+        parent_id: None,
+        city: Some("Austin".into()),
+        naics: None,
+        website: None,
     };
-    let college = store.create(&org("Austin Community College", Sector::Postsecondary, OrganizationKind::CommunityCollege)).await.unwrap().meta.id;
-    let district = store.create(&org("Austin ISD", Sector::Secondary, OrganizationKind::District)).await.unwrap().meta.id;
-    let employer = store.create(&org("St. David's Medical Center", Sector::Employer, OrganizationKind::Other)).await.unwrap().meta.id;
+    let college = store
+        .create(&org(
+            "Austin Community College",
+            Sector::Postsecondary,
+            OrganizationKind::CommunityCollege,
+        ))
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let district = store
+        .create(&org(
+            "Austin ISD",
+            Sector::Secondary,
+            OrganizationKind::District,
+        ))
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let employer = store
+        .create(&org(
+            "St. David's Medical Center",
+            Sector::Employer,
+            OrganizationKind::Other,
+        ))
+        .await
+        .unwrap()
+        .meta
+        .id;
     let course = |code: &str, prov: i64, level: CourseLevel, pre: Vec<i64>| CourseInput {
-        code: code.into(), title: format!("Course {code}"), credit_hours: 3.0, provider_id: prov, level, dual_credit: level == CourseLevel::College,
-        advanced_academic: false, subject: Some("cte".into()), prerequisite_ids: pre,
+        code: code.into(),
+        title: format!("Course {code}"),
+        credit_hours: 3.0,
+        provider_id: prov,
+        level,
+        dual_credit: level == CourseLevel::College,
+        advanced_academic: false,
+        subject: Some("cte".into()),
+        prerequisite_ids: pre,
     };
-    let course_a = store.create(&course("HLTH 1001", district, CourseLevel::HighSchool, vec![])).await.unwrap().meta.id;
-    let course_b = store.create(&course("NURA 1301", college, CourseLevel::College, vec![course_a])).await.unwrap().meta.id;
-    let program = store.create(&ProgramInput {
-        name: "Nursing (ADN)".into(), kind: ProgramKind::Associate, cip: pathways_domain::CipCode::parse("51.3801").unwrap(),
-        provider_id: college, seats: 60, annual_completers: 48, description: None,
-    }).await.unwrap().meta.id;
-    let rn = store.create(&CredentialInput {
-        name: "Registered Nurse (RN) license".into(), kind: CredentialKind::License, issuer: "Texas Board of Nursing".into(), issuer_id: None,
-        occupations: vec![pathways_domain::SocCode::parse("29-1141").unwrap()], stacks_into_ids: vec![],
-    }).await.unwrap().meta.id;
-    let cna = store.create(&CredentialInput {
-        name: "Certified Nurse Aide (CNA)".into(), kind: CredentialKind::IndustryCertification, issuer: "Texas HHSC".into(), issuer_id: Some(college),
-        occupations: vec![pathways_domain::SocCode::parse("31-1131").unwrap()], stacks_into_ids: vec![rn],
-    }).await.unwrap().meta.id;
-    let pathway = store.create(&PathwayInput {
-        name: "Nursing".into(), sector: IndustrySector::HealthCare, region_id: region,
-        target_occupations: vec![pathways_domain::SocCode::parse("29-1141").unwrap()], program_ids: vec![program], course_ids: vec![course_a, course_b],
-        description: Some("From health science in high school to a registered nurse.".into()),
-    }).await.unwrap().meta.id;
-    Seed { region, college, district, employer, course_a, course_b, program, cna, rn, pathway }
+    let course_a = store
+        .create(&course(
+            "HLTH 1001",
+            district,
+            CourseLevel::HighSchool,
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let course_b = store
+        .create(&course(
+            "NURA 1301",
+            college,
+            CourseLevel::College,
+            vec![course_a],
+        ))
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let program = store
+        .create(&ProgramInput {
+            name: "Nursing (ADN)".into(),
+            kind: ProgramKind::Associate,
+            cip: pathways_domain::CipCode::parse("51.3801").unwrap(),
+            provider_id: college,
+            seats: 60,
+            annual_completers: 48,
+            description: None,
+        })
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let rn = store
+        .create(&CredentialInput {
+            name: "Registered Nurse (RN) license".into(),
+            kind: CredentialKind::License,
+            issuer: "Texas Board of Nursing".into(),
+            issuer_id: None,
+            occupations: vec![pathways_domain::SocCode::parse("29-1141").unwrap()],
+            stacks_into_ids: vec![],
+        })
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let cna = store
+        .create(&CredentialInput {
+            name: "Certified Nurse Aide (CNA)".into(),
+            kind: CredentialKind::IndustryCertification,
+            issuer: "Texas HHSC".into(),
+            issuer_id: Some(college),
+            occupations: vec![pathways_domain::SocCode::parse("31-1131").unwrap()],
+            stacks_into_ids: vec![rn],
+        })
+        .await
+        .unwrap()
+        .meta
+        .id;
+    let pathway = store
+        .create(&PathwayInput {
+            name: "Nursing".into(),
+            sector: IndustrySector::HealthCare,
+            region_id: region,
+            target_occupations: vec![pathways_domain::SocCode::parse("29-1141").unwrap()],
+            program_ids: vec![program],
+            course_ids: vec![course_a, course_b],
+            description: Some("From health science in high school to a registered nurse.".into()),
+        })
+        .await
+        .unwrap()
+        .meta
+        .id;
+    Seed {
+        region,
+        college,
+        district,
+        employer,
+        course_a,
+        course_b,
+        program,
+        cna,
+        rn,
+        pathway,
+    }
 }
