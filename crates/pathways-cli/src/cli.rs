@@ -34,6 +34,8 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build a realistic demo region in a fresh data directory and serve it.
+    Demo(DemoArgs),
     /// Serve the web application and API.
     Serve(ServeArgs),
     /// Import a catalog CSV file (or, with `all`, a directory of them).
@@ -54,6 +56,20 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "PATHWAYS_BIND")]
     pub bind: Option<String>,
+}
+
+/// `pathways demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PATHWAYS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// OEWS area code of the metro the region is built on (default: Austin-Round Rock-San Marcos, TX).
+    #[arg(long, default_value = "0012420")]
+    pub area: String,
+    /// Build the region and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 /// `pathways import`.

@@ -2,6 +2,7 @@
 
 mod admin;
 mod catalog_io;
+mod demo;
 mod serve;
 
 use anyhow::Context;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::resolve(cli.db.clone(), cli.data_dir.clone(), bind, file)?;
     let rt = runtime()?;
     match cli.command {
+        Command::Demo(args) => rt.block_on(demo::run(cli.data_dir, args)),
         Command::Serve(_) => rt.block_on(serve::run(settings)),
         Command::Import(args) => rt.block_on(catalog_io::import(&settings, &args)),
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
