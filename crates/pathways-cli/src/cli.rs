@@ -42,6 +42,16 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a catalog entity as CSV.
     Export(ExportArgs),
+    /// Write a consistent snapshot of the store to FILE (gzip JSON), atomically.
+    Backup {
+        /// Where to write the backup.
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

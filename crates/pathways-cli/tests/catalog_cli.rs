@@ -191,3 +191,45 @@ async fn admin_create_and_token() {
         .success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).starts_with("pwt_"));
 }
+
+#[tokio::test]
+async fn backup_and_restore_round_trip_through_the_cli() {
+    let (db, _d1) = fresh_url().await.unwrap();
+    let (db2, _d2) = fresh_url().await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let regions = write(d, "regions.csv", "name,area_codes\nCapital Area,0012420\n");
+    let orgs = write(d, "organizations.csv", ORGS);
+    pathways(&db, d)
+        .args(["import", "regions"])
+        .arg(&regions)
+        .assert()
+        .success();
+    pathways(&db, d)
+        .args(["import", "organizations"])
+        .arg(&orgs)
+        .assert()
+        .success();
+    let file = d.join("snap.pathways-backup");
+    pathways(&db, d).arg("backup").arg(&file).assert().success();
+    pathways(&db2, d)
+        .arg("restore")
+        .arg(&file)
+        .assert()
+        .success();
+    let a = pathways(&db, d)
+        .args(["export", "organizations"])
+        .assert()
+        .success();
+    let b = pathways(&db2, d)
+        .args(["export", "organizations"])
+        .assert()
+        .success();
+    assert_eq!(a.get_output().stdout, b.get_output().stdout);
+    // A second restore is refused: the target is no longer empty.
+    pathways(&db2, d)
+        .arg("restore")
+        .arg(&file)
+        .assert()
+        .failure();
+}

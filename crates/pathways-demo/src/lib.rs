@@ -64,7 +64,15 @@ pub struct DemoLogin {
 /// The demo accounts' shared password (printed by `pathways demo`).
 pub const DEMO_PASSWORD: &str = "pathways-demo-2026";
 
-fn org(name: &str, sector: Sector, kind: OrganizationKind, region: Id, parent: Option<Id>, city: &str, naics: Option<&str>) -> Result<OrganizationInput, DemoError> {
+fn org(
+    name: &str,
+    sector: Sector,
+    kind: OrganizationKind,
+    region: Id,
+    parent: Option<Id>,
+    city: &str,
+    naics: Option<&str>,
+) -> Result<OrganizationInput, DemoError> {
     Ok(OrganizationInput {
         name: name.to_owned(),
         sector,
@@ -79,10 +87,20 @@ fn org(name: &str, sector: Sector, kind: OrganizationKind, region: Id, parent: O
 
 /// Creates the region's catalog in `store` (expected empty). `step` is called
 /// after each pathway, for a progress bar.
-pub async fn seed_catalog(store: &Store, area: &str, step: &(dyn Fn() + Sync)) -> Result<DemoRegion, DemoError> {
-    let mut out = DemoRegion { area: area.to_owned(), ..Default::default() };
+pub async fn seed_catalog(
+    store: &Store,
+    area: &str,
+    step: &(dyn Fn() + Sync),
+) -> Result<DemoRegion, DemoError> {
+    let mut out = DemoRegion {
+        area: area.to_owned(),
+        ..Default::default()
+    };
     let region = store
-        .create(&RegionInput { name: catalog::REGION.into(), area_codes: vec![AreaCode::parse(area)?] })
+        .create(&RegionInput {
+            name: catalog::REGION.into(),
+            area_codes: vec![AreaCode::parse(area)?],
+        })
         .await?;
     out.region_id = region.meta.id;
     let r = region.meta.id;
@@ -91,23 +109,95 @@ pub async fn seed_catalog(store: &Store, area: &str, step: &(dyn Fn() + Sync)) -
         out.organizations.insert(input.name.clone(), id);
         Ok(id)
     };
-    add(org(catalog::CONVENER, Sector::WorkforceBoard, OrganizationKind::Other, r, None, "Capital Springs", Some("926110"))?).await?;
-    let college = add(org(catalog::COLLEGE, Sector::Postsecondary, OrganizationKind::CommunityCollege, r, None, "Capital Springs", Some("611210"))?).await?;
-    let university = add(org(catalog::UNIVERSITY, Sector::Postsecondary, OrganizationKind::University, r, None, "Riverside", Some("611310"))?).await?;
-    let apprenticeship = add(org(catalog::APPRENTICESHIP, Sector::IndustryAssociation, OrganizationKind::Other, r, None, "Capital Springs", Some("813910"))?).await?;
+    add(org(
+        catalog::CONVENER,
+        Sector::WorkforceBoard,
+        OrganizationKind::Other,
+        r,
+        None,
+        "Capital Springs",
+        Some("926110"),
+    )?)
+    .await?;
+    let college = add(org(
+        catalog::COLLEGE,
+        Sector::Postsecondary,
+        OrganizationKind::CommunityCollege,
+        r,
+        None,
+        "Capital Springs",
+        Some("611210"),
+    )?)
+    .await?;
+    let university = add(org(
+        catalog::UNIVERSITY,
+        Sector::Postsecondary,
+        OrganizationKind::University,
+        r,
+        None,
+        "Riverside",
+        Some("611310"),
+    )?)
+    .await?;
+    let apprenticeship = add(org(
+        catalog::APPRENTICESHIP,
+        Sector::IndustryAssociation,
+        OrganizationKind::Other,
+        r,
+        None,
+        "Capital Springs",
+        Some("813910"),
+    )?)
+    .await?;
     let mut districts = Vec::new();
     for (district, schools) in catalog::DISTRICTS {
-        let d = add(org(district, Sector::Secondary, OrganizationKind::District, r, None, "Capital Springs", Some("611110"))?).await?;
+        let d = add(org(
+            district,
+            Sector::Secondary,
+            OrganizationKind::District,
+            r,
+            None,
+            "Capital Springs",
+            Some("611110"),
+        )?)
+        .await?;
         for s in *schools {
-            add(org(s, Sector::Secondary, OrganizationKind::School, r, Some(d), "Capital Springs", Some("611110"))?).await?;
+            add(org(
+                s,
+                Sector::Secondary,
+                OrganizationKind::School,
+                r,
+                Some(d),
+                "Capital Springs",
+                Some("611110"),
+            )?)
+            .await?;
         }
         districts.push((d, *district));
     }
     for (name, sector) in catalog::PARTNERS {
-        add(org(name, Sector::parse(sector)?, OrganizationKind::Other, r, None, "Capital Springs", None)?).await?;
+        add(org(
+            name,
+            Sector::parse(sector)?,
+            OrganizationKind::Other,
+            r,
+            None,
+            "Capital Springs",
+            None,
+        )?)
+        .await?;
     }
     for (name, _sector, naics, city) in catalog::EMPLOYERS {
-        add(org(name, Sector::Employer, OrganizationKind::Other, r, None, city, Some(naics))?).await?;
+        add(org(
+            name,
+            Sector::Employer,
+            OrganizationKind::Other,
+            r,
+            None,
+            city,
+            Some(naics),
+        )?)
+        .await?;
     }
     let (mut n_courses, mut n_programs, mut n_credentials) = (0, 0, 0);
     for spec in PATHWAYS {
@@ -197,7 +287,10 @@ pub async fn seed_catalog(store: &Store, area: &str, step: &(dyn Fn() + Sync)) -
                     kind: CredentialKind::parse(kind)?,
                     issuer: (*issuer).to_owned(),
                     issuer_id,
-                    occupations: socs.iter().map(|s| SocCode::parse(s)).collect::<Result<_, _>>()?,
+                    occupations: socs
+                        .iter()
+                        .map(|s| SocCode::parse(s))
+                        .collect::<Result<_, _>>()?,
                     stacks_into_ids: above.into_iter().collect(),
                 })
                 .await?;
@@ -209,7 +302,11 @@ pub async fn seed_catalog(store: &Store, area: &str, step: &(dyn Fn() + Sync)) -
                 name: spec.name.to_owned(),
                 sector: IndustrySector::parse(spec.sector)?,
                 region_id: r,
-                target_occupations: spec.targets.iter().map(|s| SocCode::parse(s)).collect::<Result<_, _>>()?,
+                target_occupations: spec
+                    .targets
+                    .iter()
+                    .map(|s| SocCode::parse(s))
+                    .collect::<Result<_, _>>()?,
                 program_ids,
                 course_ids,
                 description: Some(spec.description.to_owned()),
@@ -229,17 +326,62 @@ pub async fn seed_catalog(store: &Store, area: &str, step: &(dyn Fn() + Sync)) -
 }
 
 /// Creates one sign-in per role.
-pub async fn seed_accounts(store: &Store, region: &DemoRegion) -> Result<Vec<DemoLogin>, DemoError> {
+pub async fn seed_accounts(
+    store: &Store,
+    region: &DemoRegion,
+) -> Result<Vec<DemoLogin>, DemoError> {
     let org = |n: &str| region.organizations.get(n).copied();
     let school = catalog::DISTRICTS[0].1[0];
     let employer = catalog::EMPLOYERS[0].0;
     let people: [(Role, &str, &str, Option<Id>, Option<&str>, &str); 6] = [
-        (Role::ConvenerAdmin, "convener@demo.pathways.test", "Casey Convener", org(catalog::CONVENER), None, catalog::CONVENER),
-        (Role::PartnerStaff, "college@demo.pathways.test", "Pat Partner", org(catalog::COLLEGE), None, catalog::COLLEGE),
-        (Role::Counselor, "counselor@demo.pathways.test", "Cam Counselor", org(school), None, school),
-        (Role::Employer, "employer@demo.pathways.test", "Emery Employer", org(employer), None, employer),
-        (Role::Student, "student@demo.pathways.test", "Sam Student", None, Some("S-000001"), "student S-000001"),
-        (Role::Family, "family@demo.pathways.test", "Frankie Family", None, Some("S-000001"), "the family of student S-000001"),
+        (
+            Role::ConvenerAdmin,
+            "convener@demo.pathways.test",
+            "Casey Convener",
+            org(catalog::CONVENER),
+            None,
+            catalog::CONVENER,
+        ),
+        (
+            Role::PartnerStaff,
+            "college@demo.pathways.test",
+            "Pat Partner",
+            org(catalog::COLLEGE),
+            None,
+            catalog::COLLEGE,
+        ),
+        (
+            Role::Counselor,
+            "counselor@demo.pathways.test",
+            "Cam Counselor",
+            org(school),
+            None,
+            school,
+        ),
+        (
+            Role::Employer,
+            "employer@demo.pathways.test",
+            "Emery Employer",
+            org(employer),
+            None,
+            employer,
+        ),
+        (
+            Role::Student,
+            "student@demo.pathways.test",
+            "Sam Student",
+            None,
+            Some("S-000001"),
+            "student S-000001",
+        ),
+        (
+            Role::Family,
+            "family@demo.pathways.test",
+            "Frankie Family",
+            None,
+            Some("S-000001"),
+            "the family of student S-000001",
+        ),
     ];
     let mut logins = Vec::new();
     for (role, email, name, org_id, student, acts_for) in people {
@@ -256,7 +398,12 @@ pub async fn seed_accounts(store: &Store, region: &DemoRegion) -> Result<Vec<Dem
         )
         .await
         .map_err(|e| DemoError::Account(email.into(), e.problem().detail))?;
-        logins.push(DemoLogin { role, email: email.into(), password: DEMO_PASSWORD.into(), acts_for: acts_for.into() });
+        logins.push(DemoLogin {
+            role,
+            email: email.into(),
+            password: DEMO_PASSWORD.into(),
+            acts_for: acts_for.into(),
+        });
     }
     Ok(logins)
 }

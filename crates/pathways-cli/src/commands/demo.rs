@@ -19,11 +19,14 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     for name in ["pathways.db", "pathways.db-wal", "pathways.db-shm"] {
         let p = dir.join(name);
         if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("removing the previous demo {}", p.display()))?;
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the previous demo {}", p.display()))?;
         }
     }
     let db = format!("sqlite://{}", dir.join("pathways.db").display());
-    let store = Store::connect(&db).await.context("creating the demo database")?;
+    let store = Store::connect(&db)
+        .await
+        .context("creating the demo database")?;
 
     let pb = crate::progress::bar(pathways_demo::catalog::PATHWAYS.len() as u64, "pathways");
     let region = pathways_demo::seed_catalog(&store, &args.area, &|| pb.inc(1)).await?;
@@ -31,13 +34,29 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     let logins = pathways_demo::seed_accounts(&store, &region).await?;
 
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Demo region \"{}\" built on OEWS area {} in {:.1} s:", pathways_demo::catalog::REGION, region.area, started.elapsed().as_secs_f64())?;
+    writeln!(
+        out,
+        "Demo region \"{}\" built on OEWS area {} in {:.1} s:",
+        pathways_demo::catalog::REGION,
+        region.area,
+        started.elapsed().as_secs_f64()
+    )?;
     for (what, n) in &region.counts {
         writeln!(out, "  {n:>5} {what}")?;
     }
-    writeln!(out, "\nSign in (password for every account: {}):", pathways_demo::DEMO_PASSWORD)?;
+    writeln!(
+        out,
+        "\nSign in (password for every account: {}):",
+        pathways_demo::DEMO_PASSWORD
+    )?;
     for l in &logins {
-        writeln!(out, "  {:<16} {:<32} ({})", l.role.title(), l.email, l.acts_for)?;
+        writeln!(
+            out,
+            "  {:<16} {:<32} ({})",
+            l.role.title(),
+            l.email,
+            l.acts_for
+        )?;
     }
     if args.no_serve {
         store.close().await;

@@ -1,6 +1,7 @@
 //! One module per command; each turns arguments into calls on the crates.
 
 mod admin;
+mod backup;
 mod catalog_io;
 mod demo;
 mod serve;
@@ -67,6 +68,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(_) => rt.block_on(serve::run(settings)),
         Command::Import(args) => rt.block_on(catalog_io::import(&settings, &args)),
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
+        Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
+        Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
     }
