@@ -84,6 +84,7 @@ pub fn route_table() -> Routes {
     );
     api::catalog::register(&mut t);
     api::accounts::register(&mut t);
+    api::imports::register(&mut t);
     pages::register(&mut t);
     t
 }

@@ -41,6 +41,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/users", "admin"),
     ("POST", "/api/v1/users", "admin"),
     ("GET", "/api/v1/audit", "admin"),
+    ("POST", "/api/v1/imports/{entity}", "admin"),
     ("GET", "/api/v1/regions", "public"),
     ("POST", "/api/v1/regions", "admin"),
     ("GET", "/api/v1/regions/{id}", "public"),
@@ -183,7 +184,11 @@ async fn every_route_allows_and_denies_by_role() {
     };
     let mut failures = Vec::new();
     for (method, path, rule) in EXPECTED {
-        let url = app.url(&path.replace("{id}", &id_for(path).to_string()));
+        let url = app.url(
+            &path
+                .replace("{id}", &id_for(path).to_string())
+                .replace("{entity}", "regions"),
+        );
         for (role, token) in &tokens {
             let mut req = client.request(Method::from_bytes(method.as_bytes()).unwrap(), &url);
             if let Some(t) = token {
