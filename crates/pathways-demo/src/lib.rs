@@ -333,7 +333,9 @@ pub async fn seed_accounts(
     let org = |n: &str| region.organizations.get(n).copied();
     let school = catalog::DISTRICTS[0].1[0];
     let employer = catalog::EMPLOYERS[0].0;
-    let people: [(Role, &str, &str, Option<Id>, Option<&str>, &str); 6] = [
+    // (role, e-mail, name, organization, student, whom it acts for)
+    type Person<'a> = (Role, &'a str, &'a str, Option<Id>, Option<&'a str>, &'a str);
+    let people: [Person; 6] = [
         (
             Role::ConvenerAdmin,
             "convener@demo.pathways.test",
