@@ -88,6 +88,7 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RegionInput {
     /// The region's name ("Capital Area").
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// OEWS metro or state areas that make up the region; the first is primary.
     #[serde(default)]
@@ -112,6 +113,7 @@ impl Validate for RegionInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OrganizationInput {
     /// Legal or common name; unique in the catalog.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Sector at the partnership table.
     pub sector: Sector,
@@ -174,6 +176,7 @@ pub struct OccupationInput {
     /// SOC code, the natural key.
     pub soc: SocCode,
     /// SOC title.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// SOC definition.
     #[serde(default)]
@@ -195,6 +198,7 @@ pub struct IndustryInput {
     /// NAICS code, the natural key.
     pub naics: NaicsCode,
     /// NAICS title.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
 }
 
@@ -210,6 +214,7 @@ impl Validate for IndustryInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProgramInput {
     /// Program name; unique per provider.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Kind of program.
     pub kind: ProgramKind,
@@ -244,8 +249,10 @@ impl Validate for ProgramInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseInput {
     /// Course code as the provider publishes it ("HLTH 1301"); unique per provider.
+    #[schema(min_length = 1, max_length = 40)]
     pub code: String,
     /// Title.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// Credit hours (high-school credits or college semester hours).
     pub credit_hours: f64,
@@ -291,10 +298,12 @@ impl Validate for CourseInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CredentialInput {
     /// Credential name; unique in the catalog.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Kind of credential.
     pub kind: CredentialKind,
     /// Who awards it (a college, a certification body, a state board).
+    #[schema(min_length = 1, max_length = 200)]
     pub issuer: String,
     /// The issuing organization, when it is in the catalog.
     #[serde(default)]
@@ -322,6 +331,7 @@ impl Validate for CredentialInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PathwayInput {
     /// Pathway name; unique per region.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Industry sector it serves.
     pub sector: IndustrySector,

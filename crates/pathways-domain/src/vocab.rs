@@ -26,7 +26,7 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
@@ -34,6 +34,9 @@ macro_rules! vocabulary {
         impl $name {
             /// Every term, in presentation order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Every stored spelling, in presentation order.
+            pub const TERMS: &'static [&'static str] = &[$($text),+];
 
             /// The stored and serialized spelling.
             pub fn as_str(self) -> &'static str {
@@ -68,6 +71,18 @@ macro_rules! vocabulary {
                 f.write_str(self.as_str())
             }
         }
+
+        // Written by hand: the schema must list the stored spellings, which
+        // the derive cannot see through this macro's `rename` attributes.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $name {}
 
         impl std::str::FromStr for $name {
             type Err = $crate::vocab::TermError;
@@ -241,5 +256,30 @@ mod tests {
             let json = serde_json::to_string(k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));
         }
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    #[test]
+    fn schemas_list_the_stored_spellings() {
+        let json = serde_json::to_value(CredentialKind::schema()).unwrap();
+        let values: Vec<&str> = json["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            values,
+            CredentialKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+        );
+        assert!(values.contains(&"certificate_level_1"));
     }
 }

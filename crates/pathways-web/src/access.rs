@@ -195,6 +195,24 @@ pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) ->
         return next.run(req).await;
     };
     let Some(rule) = state.rule(&method, &path) else {
+        let allowed = state.methods(&path);
+        if !allowed.is_empty() {
+            // The path exists but not with this method.
+            let allow = allowed
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut res = (
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{method} is not allowed here; use {allow}"),
+            )
+                .into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
+                res.headers_mut().insert(header::ALLOW, v);
+            }
+            return res;
+        }
         tracing::error!(%method, %path, "route has no access rule; denied");
         return deny(
             &path,

@@ -58,7 +58,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// The raw query string as a map (repeated keys keep the last value).
+/// The raw query string as a map; a repeated key is an error.
 #[derive(Debug, Default)]
 pub struct QueryMap(pub HashMap<String, String>);
 
@@ -71,7 +71,16 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
                 detail: format!("malformed query string: {e}"),
                 params: vec![],
             })?;
-        Ok(QueryMap(pairs.into_iter().collect()))
+        let mut map = HashMap::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            if map.insert(k.clone(), v).is_some() {
+                return Err(ApiError::BadRequest {
+                    detail: format!("query parameter {k} is given more than once"),
+                    params: vec![FieldError::new(k, "give it once")],
+                });
+            }
+        }
+        Ok(QueryMap(map))
     }
 }
 
@@ -100,4 +109,27 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 /// The ETag for a version.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// The `{id}` of a route, as problem+json 400 when it is not an integer.
+#[derive(Debug, Clone, Copy)]
+pub struct IdPath(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::BadRequest {
+                    detail: e.body_text(),
+                    params: vec![FieldError::new("id", "must be an integer id")],
+                })?;
+        raw.parse::<i64>()
+            .map(IdPath)
+            .map_err(|_| ApiError::BadRequest {
+                detail: format!("{raw:?} is not an id"),
+                params: vec![FieldError::new("id", "must be an integer id")],
+            })
+    }
 }

@@ -33,6 +33,10 @@ pub struct ParamDoc {
     pub kind: Type,
     /// What it does.
     pub description: &'static str,
+    /// Allowed values, when the parameter is an enumeration.
+    pub allowed: &'static [&'static str],
+    /// Inclusive bounds for integers.
+    pub range: Option<(i64, i64)>,
 }
 
 /// Where a parameter is sent.
@@ -107,7 +111,25 @@ impl OpDoc {
             required,
             kind,
             description,
+            allowed: &[],
+            range: None,
         });
+        self
+    }
+
+    /// Restricts the last parameter to these values.
+    pub fn allowed(mut self, values: &'static [&'static str]) -> Self {
+        if let Some(p) = self.params.last_mut() {
+            p.allowed = values;
+        }
+        self
+    }
+
+    /// Bounds the last (integer) parameter.
+    pub fn range(mut self, min: i64, max: i64) -> Self {
+        if let Some(p) = self.params.last_mut() {
+            p.range = Some((min, max));
+        }
         self
     }
 
@@ -162,6 +184,14 @@ fn status_text(code: u16) -> &'static str {
     }
 }
 
+/// Adds `T`'s schema and every schema it refers to (`schema_from` alone
+/// leaves nested references such as `SocCode` unresolved).
+pub fn with_deps<T: utoipa::ToSchema>(c: ComponentsBuilder) -> ComponentsBuilder {
+    let mut deps = Vec::new();
+    T::schemas(&mut deps);
+    c.schema_from::<T>().schemas_from_iter(deps)
+}
+
 /// Builds the document from the registered operations and schema components.
 pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
     let mut paths = PathsBuilder::new();
@@ -195,7 +225,21 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
                         Required::False
                     })
                     .description(Some(p.description))
-                    .schema(Some(ObjectBuilder::new().schema_type(p.kind.clone()))),
+                    .schema(Some({
+                        let mut o = ObjectBuilder::new().schema_type(p.kind.clone());
+                        if !p.allowed.is_empty() {
+                            o = o.enum_values(Some(p.allowed.iter().copied()));
+                        }
+                        if let Some((min, max)) = p.range {
+                            o = o.minimum(Some(min)).maximum(Some(max));
+                        }
+                        if p.kind == Type::Integer {
+                            o = o.format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                                utoipa::openapi::KnownFormat::Int64,
+                            )));
+                        }
+                        o
+                    })),
             );
         }
         if let Some(req) = &d.request {
@@ -219,6 +263,12 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
         }
         op = op.response(code.to_string(), ok.build());
         let mut errors = d.errors.clone();
+        // Wrong credentials are refused on every route, public or not, and
+        // any parameter can be malformed.
+        errors.push(401);
+        if !d.params.is_empty() {
+            errors.push(400);
+        }
         if !matches!(d.access, Access::Public) {
             errors.extend([401, 403]);
             op = op
@@ -244,8 +294,7 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
         // axum's `{id}` path syntax is OpenAPI's too.
         paths = paths.path(d.path, PathItem::new(http_method(&d.method), op));
     }
-    let components = components
-        .schema_from::<crate::error::Problem>()
+    let components = with_deps::<crate::error::Problem>(components)
         .security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),

@@ -84,6 +84,19 @@ impl AppState {
         &self.inner.config
     }
 
+    /// The methods registered for a route path (for 405 Allow).
+    pub fn methods(&self, path: &str) -> Vec<Method> {
+        let mut m: Vec<Method> = self
+            .inner
+            .rules
+            .keys()
+            .filter(|(_, p)| p == path)
+            .map(|(m, _)| m.clone())
+            .collect();
+        m.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        m
+    }
+
     /// The access rule of a matched route, if it has one.
     pub fn rule(&self, method: &Method, path: &str) -> Option<Access> {
         self.inner

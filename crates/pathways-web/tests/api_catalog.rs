@@ -334,3 +334,59 @@ async fn health_and_readiness() {
     assert_eq!(r.status().as_u16(), 404);
     assert!(r.headers()["x-request-id"].to_str().unwrap().len() >= 32);
 }
+
+/// Regressions for what schemathesis found (scripts/schemathesis.sh).
+#[tokio::test]
+async fn schemathesis_findings_stay_fixed() {
+    let app = App::start().await;
+    // Every $ref resolves (nested types such as SocCode were once missing).
+    let (_, doc) = json(app.get("/api/openapi.json").send().await.unwrap()).await;
+    let text = doc.to_string();
+    for r in text.split("#/components/schemas/").skip(1) {
+        let name: String = r
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        assert!(
+            doc["components"]["schemas"][&name].is_object(),
+            "unresolvable $ref {name}"
+        );
+    }
+    // Vocabularies are documented with their stored spellings.
+    let roles = &doc["components"]["schemas"]["Role"]["enum"];
+    assert!(
+        roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v == "convener_admin"),
+        "{roles}"
+    );
+    // A non-integer id is a problem+json 400, not plain text.
+    let r = app.get("/api/v1/programs/null,null").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // An undeclared method on a known path is 405 with Allow.
+    let r = app
+        .http
+        .request(reqwest::Method::PATCH, app.url("/api/v1/programs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    assert_eq!(r.headers()["allow"], "GET, POST");
+    // Empty or repeated parameters are refused, naming the parameter.
+    let (st, p) = json(app.get("/api/v1/programs?kind=").send().await.unwrap()).await;
+    assert_eq!(
+        (st, p["invalid-params"][0]["name"].as_str()),
+        (400, Some("kind"))
+    );
+    let (st, _) = json(
+        app.get("/api/v1/programs?after=1&after=2")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 400);
+}

@@ -132,6 +132,9 @@ pub enum LinkCommand {
         /// Minimum Dice similarity.
         #[arg(long, default_value_t = 0.8)]
         threshold: f64,
+        /// Compare every pair instead of LSH-blocked candidates (exact, slower).
+        #[arg(long)]
+        exhaustive: bool,
     },
 }
 
@@ -220,12 +223,13 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             let n = link_encode(&args, bar).context("encoding")?;
             summary(&serde_json::json!({ "encoded": n }))
         }
-        LinkCommand::MatchClks { left, right, out, threshold } => {
+        LinkCommand::MatchClks { left, right, out, threshold, exhaustive } => {
             let args = MatchClksArgs {
                 left: left.clone(),
                 right: right.clone(),
                 out: out.clone(),
                 threshold: *threshold,
+                exhaustive: *exhaustive,
             };
             let n = link_match_clks(&args, bar).context("matching CLKs")?;
             summary(&serde_json::json!({ "links": n }))

@@ -1,7 +1,7 @@
 //! Sign-in, sessions, API tokens, users and the audit log.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pathways_domain::FieldError;
@@ -16,7 +16,7 @@ use utoipa::openapi::schema::{ComponentsBuilder, Type};
 use crate::access::{self, Access, CurrentUser, Routes, SignedIn};
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{QueryMap, ValidJson};
+use crate::extract::{IdPath, QueryMap, ValidJson};
 use crate::openapi::{OpDoc, ParamLocation};
 use crate::state::AppState;
 
@@ -161,7 +161,7 @@ async fn list_tokens(
 async fn revoke_token(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
-    Path(id): Path<Id>,
+    IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
     if state.store().revoke_token(p.user_id, id).await? {
         Ok(StatusCode::NO_CONTENT)
@@ -304,6 +304,13 @@ async fn audit_log(State(state): State<AppState>, q: QueryMap) -> ApiResult<Resp
     let mut csv = false;
     let mut problems = Vec::new();
     for (k, v) in &q.0 {
+        if v.is_empty() {
+            problems.push(FieldError::new(
+                k,
+                "must not be empty (leave the parameter out instead)",
+            ));
+            continue;
+        }
         match k.as_str() {
             "actor_user_id" => match v.parse() {
                 Ok(n) => query.actor_user_id = Some(n),
@@ -480,6 +487,7 @@ pub fn register(t: &mut Routes) {
                 Type::Integer,
                 "At most this many (default 1000)",
             )
+            .range(1, 10_000)
             .param(
                 "format",
                 ParamLocation::Query,
@@ -487,6 +495,7 @@ pub fn register(t: &mut Routes) {
                 Type::String,
                 "json (default) or csv",
             )
+            .allowed(&["json", "csv"])
             .response(200, None)
             .errors(&[400]),
         ),
@@ -495,11 +504,12 @@ pub fn register(t: &mut Routes) {
 
 /// Adds the account schemas.
 pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
-    c.schema_from::<LoginRequest>()
-        .schema_from::<SessionInfo>()
-        .schema_from::<Principal>()
-        .schema_from::<NewTokenRequest>()
-        .schema_from::<NewToken>()
-        .schema_from::<NewUserRequest>()
-        .schema_from::<AuditEntry>()
+    use crate::openapi::with_deps;
+    let c = with_deps::<LoginRequest>(c);
+    let c = with_deps::<SessionInfo>(c);
+    let c = with_deps::<Principal>(c);
+    let c = with_deps::<NewTokenRequest>(c);
+    let c = with_deps::<NewToken>(c);
+    let c = with_deps::<NewUserRequest>(c);
+    with_deps::<AuditEntry>(c)
 }

@@ -6,7 +6,7 @@
 //! (for partner-scoped writes).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pathways_domain::catalog::*;
@@ -21,7 +21,7 @@ use utoipa::openapi::{Ref, RefOr};
 
 use crate::access::{self, Access, Routes, SignedIn};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{QueryMap, ValidJson, etag, if_match};
+use crate::extract::{IdPath, QueryMap, ValidJson, etag, if_match};
 use crate::openapi::{OpDoc, ParamLocation};
 use crate::state::AppState;
 
@@ -34,8 +34,8 @@ pub enum Filter {
     OrgSector,
     /// `sector`: industry sector (pathways).
     IndustrySector,
-    /// `kind`: validated by the given parser.
-    Kind(fn(&str) -> Result<(), String>),
+    /// `kind`: one of these values.
+    Kind(&'static [&'static str]),
     /// `region_id`.
     RegionId,
     /// `provider_id` (or issuer, parent).
@@ -80,6 +80,20 @@ impl Filter {
         }
     }
 
+    fn allowed(self) -> &'static [&'static str] {
+        match self {
+            Filter::OrgSector | Filter::ProviderSector => Sector::TERMS,
+            Filter::IndustrySector => IndustrySector::TERMS,
+            Filter::Kind(values) => values,
+            Filter::Level => CourseLevel::TERMS,
+            _ => &[],
+        }
+    }
+
+    fn is_id(self) -> bool {
+        matches!(self, Filter::RegionId | Filter::ProviderId)
+    }
+
     fn apply(self, value: &str, f: &mut ListFilter) -> Result<(), String> {
         let int = |v: &str| {
             v.parse::<i64>()
@@ -103,8 +117,10 @@ impl Filter {
                         .to_owned(),
                 );
             }
-            Filter::Kind(check) => {
-                check(value)?;
+            Filter::Kind(allowed) => {
+                if !allowed.contains(&value) {
+                    return Err(format!("must be one of: {}", allowed.join(", ")));
+                }
                 f.kind = Some(value.to_owned());
             }
             Filter::RegionId => f.region_id = Some(int(value)?),
@@ -155,26 +171,8 @@ pub trait Resource: Entity + ToSchema + DeserializeOwned + Serialize {
     fn owner(&self, id: Option<Id>) -> Option<Id>;
 }
 
-fn kind_of<T: std::str::FromStr>(v: &str) -> Result<(), String>
-where
-    T::Err: std::fmt::Display,
-{
-    v.parse::<T>().map(|_| ()).map_err(|e| e.to_string())
-}
-
-fn naics_level(v: &str) -> Result<(), String> {
-    match v {
-        "sector" | "subsector" | "industry_group" | "industry" => Ok(()),
-        _ => Err("must be one of: sector, subsector, industry_group, industry".into()),
-    }
-}
-
-fn course_kind(v: &str) -> Result<(), String> {
-    match v {
-        "dual_credit" | "advanced_academic" => Ok(()),
-        _ => Err("must be one of: dual_credit, advanced_academic".into()),
-    }
-}
+const NAICS_LEVELS: &[&str] = &["sector", "subsector", "industry_group", "industry"];
+const COURSE_KINDS: &[&str] = &["dual_credit", "advanced_academic"];
 
 impl Resource for RegionInput {
     const PLURAL: &'static str = "regions";
@@ -193,7 +191,7 @@ impl Resource for OrganizationInput {
     const FILTERS: &'static [Filter] = &[
         Filter::Q,
         Filter::OrgSector,
-        Filter::Kind(kind_of::<OrganizationKind>),
+        Filter::Kind(OrganizationKind::TERMS),
         Filter::RegionId,
         Filter::ProviderId,
     ];
@@ -217,7 +215,7 @@ impl Resource for IndustryInput {
     const PLURAL: &'static str = "industries";
     const SCHEMA: &'static str = "Industry";
     const TAG: &'static str = "Industries";
-    const FILTERS: &'static [Filter] = &[Filter::Q, Filter::Kind(naics_level)];
+    const FILTERS: &'static [Filter] = &[Filter::Q, Filter::Kind(NAICS_LEVELS)];
     fn owner(&self, _id: Option<Id>) -> Option<Id> {
         None
     }
@@ -229,7 +227,7 @@ impl Resource for ProgramInput {
     const TAG: &'static str = "Programs";
     const FILTERS: &'static [Filter] = &[
         Filter::Q,
-        Filter::Kind(kind_of::<ProgramKind>),
+        Filter::Kind(ProgramKind::TERMS),
         Filter::ProviderId,
         Filter::Cip,
         Filter::RegionId,
@@ -249,7 +247,7 @@ impl Resource for CourseInput {
         Filter::Level,
         Filter::ProviderId,
         Filter::RegionId,
-        Filter::Kind(course_kind),
+        Filter::Kind(COURSE_KINDS),
     ];
     fn owner(&self, _id: Option<Id>) -> Option<Id> {
         Some(self.provider_id)
@@ -262,7 +260,7 @@ impl Resource for CredentialInput {
     const TAG: &'static str = "Credentials";
     const FILTERS: &'static [Filter] = &[
         Filter::Q,
-        Filter::Kind(kind_of::<CredentialKind>),
+        Filter::Kind(CredentialKind::TERMS),
         Filter::ProviderId,
         Filter::Soc,
     ];
@@ -307,6 +305,14 @@ fn parse_list<R: Resource>(q: &QueryMap) -> Result<(ListFilter, Option<Id>, u32)
     keys.sort();
     for key in keys {
         let value = &q.0[key];
+        if value.is_empty() {
+            // Pages drop empty form fields before they get here; the API is strict.
+            problems.push(FieldError::new(
+                key.as_str(),
+                "must not be empty (leave the parameter out instead)",
+            ));
+            continue;
+        }
         match key.as_str() {
             "limit" => match value.parse::<u32>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => limit = n,
@@ -371,7 +377,7 @@ async fn list<R: Resource>(State(state): State<AppState>, q: QueryMap) -> ApiRes
 
 async fn get_one<R: Resource>(
     State(state): State<AppState>,
-    Path(id): Path<Id>,
+    IdPath(id): IdPath,
 ) -> ApiResult<Response> {
     let item = state.store().get::<R>(id).await?;
     let v = item.meta.version;
@@ -405,7 +411,7 @@ async fn create<R: Resource>(
 async fn update<R: Resource>(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
-    Path(id): Path<Id>,
+    IdPath(id): IdPath,
     headers: HeaderMap,
     ValidJson(input): ValidJson<R>,
 ) -> ApiResult<Response> {
@@ -429,7 +435,7 @@ async fn update<R: Resource>(
 async fn delete<R: Resource>(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
-    Path(id): Path<Id>,
+    IdPath(id): IdPath,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let version = if_match(&headers)?;
@@ -467,7 +473,7 @@ pub fn schemas<R: Resource>(c: ComponentsBuilder) -> ComponentsBuilder {
                     "Pass as `after` for the next page; null on the last page",
                 )),
         );
-    c.schema_from::<R>()
+    crate::openapi::with_deps::<R>(c)
         .schema(R::SCHEMA, stored)
         .schema(page_schema_name::<R>(), page)
 }
@@ -492,6 +498,7 @@ pub fn routes<R: Resource>(
         Type::Integer,
         "Page size, 1–500 (default 50)",
     )
+    .range(1, i64::from(MAX_LIMIT))
     .param(
         "after",
         ParamLocation::Query,
@@ -502,13 +509,14 @@ pub fn routes<R: Resource>(
     .response(200, Some(page_schema_name::<R>()))
     .errors(&[400]);
     for f in R::FILTERS {
-        list_doc = list_doc.param(
-            f.name(),
-            ParamLocation::Query,
-            false,
-            Type::String,
-            f.description(),
-        );
+        let kind = if f.is_id() {
+            Type::Integer
+        } else {
+            Type::String
+        };
+        list_doc = list_doc
+            .param(f.name(), ParamLocation::Query, false, kind, f.description())
+            .allowed(f.allowed());
     }
     let id_param = |d: OpDoc| d.param("id", ParamLocation::Path, true, Type::Integer, "Identifier");
     t.add(
@@ -617,7 +625,7 @@ pub fn register(t: &mut Routes) {
 
 /// Adds every catalog schema.
 pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
-    let c = c.schema_from::<Meta>();
+    let c = crate::openapi::with_deps::<Meta>(c);
     let c = schemas::<RegionInput>(c);
     let c = schemas::<OrganizationInput>(c);
     let c = schemas::<OccupationInput>(c);
