@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub hsts: Option<bool>,
     /// Failed logins before lockout.
     pub lockout_threshold: Option<i64>,
+    /// Seconds catalog lists are cached (0 disables).
+    pub cache_ttl_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -51,6 +53,8 @@ pub struct Settings {
     pub hsts: bool,
     /// Failed logins before lockout.
     pub lockout_threshold: i64,
+    /// Seconds catalog lists are cached (0 disables).
+    pub cache_ttl_secs: u64,
 }
 
 /// Default address: loopback only, so a first run exposes nothing.
@@ -83,6 +87,11 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_BIND.to_owned()),
             hsts: file.hsts.unwrap_or(false),
             lockout_threshold: file.lockout_threshold.unwrap_or(5),
+            cache_ttl_secs: std::env::var("PATHWAYS_CACHE_TTL_SECS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.cache_ttl_secs)
+                .unwrap_or(2),
         })
     }
 }

@@ -295,6 +295,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.touch_catalog();
         Ok(total)
     }
 }

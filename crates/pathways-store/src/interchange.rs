@@ -886,6 +886,7 @@ impl Store {
             pending = next_round;
         }
         tx.commit().await.map_err(StoreError::from)?;
+        self.touch_catalog();
         Ok(summary)
     }
 

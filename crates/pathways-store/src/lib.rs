@@ -58,6 +58,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    catalog_generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -98,7 +99,11 @@ impl Store {
             }
             Backend::Postgres => pool_options.connect_with(options).await?,
         };
-        let store = Self { pool, backend };
+        let store = Self {
+            pool,
+            backend,
+            catalog_generation: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -109,6 +114,19 @@ impl Store {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// A counter that changes whenever this process writes the catalog, so
+    /// caches of catalog reads know when they are stale.
+    pub fn catalog_generation(&self) -> u64 {
+        self.catalog_generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Marks the catalog as changed (called by every catalog write).
+    pub fn touch_catalog(&self) {
+        self.catalog_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The backend in use.
@@ -147,6 +165,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let out = entity::create(&mut tx, input).await?;
         tx.commit().await?;
+        self.touch_catalog();
         Ok(out)
     }
 
@@ -170,6 +189,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let out = entity::update(&mut tx, id, version, input).await?;
         tx.commit().await?;
+        self.touch_catalog();
         Ok(out)
     }
 
@@ -178,6 +198,7 @@ impl Store {
         let mut tx = self.begin().await?;
         entity::delete::<E>(&mut tx, id, version).await?;
         tx.commit().await?;
+        self.touch_catalog();
         Ok(())
     }
 }

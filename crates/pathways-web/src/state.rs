@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// Per-request timeout in seconds.
     pub request_timeout_secs: u64,
+    /// How long catalog list responses are cached (0 disables the cache).
+    pub cache_ttl_secs: u64,
 }
 
 impl Default for WebConfig {
@@ -34,6 +36,7 @@ impl Default for WebConfig {
             session_hours: 12,
             body_limit: 2 * 1024 * 1024,
             request_timeout_secs: 30,
+            cache_ttl_secs: 2,
         }
     }
 }
@@ -49,6 +52,7 @@ struct Inner {
     config: WebConfig,
     rules: HashMap<(Method, String), Access>,
     openapi: String,
+    cache: crate::cache::ReadCache,
 }
 
 impl AppState {
@@ -61,12 +65,21 @@ impl AppState {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                cache: crate::cache::ReadCache::new(
+                    std::time::Duration::from_secs(config.cache_ttl_secs),
+                    10_000,
+                ),
                 store,
                 config,
                 rules,
                 openapi,
             }),
         }
+    }
+
+    /// The catalog read cache.
+    pub fn cache(&self) -> &crate::cache::ReadCache {
+        &self.inner.cache
     }
 
     /// The OpenAPI document (JSON).

@@ -390,3 +390,32 @@ async fn schemathesis_findings_stay_fixed() {
     .await;
     assert_eq!(st, 400);
 }
+
+#[tokio::test]
+async fn cached_lists_see_every_write() {
+    let app = App::start().await;
+    let admin = app.admin().await;
+    let (_, before) = json(app.get("/api/v1/regions").send().await.unwrap()).await;
+    assert!(before["items"].as_array().unwrap().is_empty());
+    let (_, created) = json(
+        app.post("/api/v1/regions", &admin, &json!({"name": "Capital Area"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (_, after) = json(app.get("/api/v1/regions").send().await.unwrap()).await;
+    assert_eq!(after["items"][0]["name"], "Capital Area");
+    let id = created["id"].as_i64().unwrap();
+    app.put(
+        &format!("/api/v1/regions/{id}"),
+        &admin,
+        1,
+        &json!({"name": "Capital Region"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    let (_, renamed) = json(app.get("/api/v1/regions").send().await.unwrap()).await;
+    assert_eq!(renamed["items"][0]["name"], "Capital Region");
+}

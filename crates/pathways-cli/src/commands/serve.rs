@@ -33,6 +33,7 @@ pub fn web_config(settings: &Settings, addr: &SocketAddr) -> WebConfig {
         secure_cookies: !addr.ip().is_loopback(),
         hsts: settings.hsts,
         lockout_threshold: settings.lockout_threshold,
+        cache_ttl_secs: settings.cache_ttl_secs,
         ..WebConfig::default()
     }
 }

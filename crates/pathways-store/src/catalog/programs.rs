@@ -72,12 +72,13 @@ impl Entity for ProgramInput {
             }
         }
         if let Some(r) = f.region_id {
-            sql.push(" AND t.provider_id IN (SELECT id FROM organizations WHERE region_id = ")
+            // A correlated EXISTS keeps the scan in id order, so LIMIT stops early.
+            sql.push(" AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = t.provider_id AND o.region_id = ")
                 .bind(r)
                 .push(")");
         }
         if let Some(s) = &f.sector {
-            sql.push(" AND t.provider_id IN (SELECT id FROM organizations WHERE sector = ")
+            sql.push(" AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = t.provider_id AND o.sector = ")
                 .bind(s.as_str())
                 .push(")");
         }

@@ -371,8 +371,26 @@ fn with_etag(mut res: Response, version: i64) -> Response {
 
 async fn list<R: Resource>(State(state): State<AppState>, q: QueryMap) -> ApiResult<Response> {
     let (filter, after, limit) = parse_list::<R>(&q)?;
-    let page = state.store().list::<R>(&filter, after, limit).await?;
-    Ok(Json(page).into_response())
+    let mut pairs: Vec<(&String, &String)> = q.0.iter().collect();
+    pairs.sort();
+    let key = format!(
+        "{}?{}",
+        R::PLURAL,
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    );
+    let generation = state.store().catalog_generation();
+    let body = match state.cache().get(&key, generation) {
+        Some(body) => body,
+        None => {
+            let page = state.store().list::<R>(&filter, after, limit).await?;
+            let body = axum::body::Bytes::from(
+                serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?,
+            );
+            state.cache().put(key, generation, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn get_one<R: Resource>(
