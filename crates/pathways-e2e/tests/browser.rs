@@ -1,0 +1,100 @@
+//! The main flows in headless Chromium, as a person would walk them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fantoccini::Locator;
+use pathways_e2e::Browser;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn visitor_browses_pathways_and_convener_signs_in_and_out() {
+    let b = Browser::start("visitor_and_convener").await.unwrap();
+    b.open("/").await.unwrap();
+    let home = b.text().await.unwrap();
+    assert!(home.contains("Capital Area"), "{home}");
+    assert!(home.contains("Nursing") && home.contains("Cybersecurity"));
+    b.shot("01-home-public").await.unwrap();
+
+    b.client
+        .find(Locator::LinkText("Programs"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("nursing")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("form.filters button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let programs = b.text().await.unwrap();
+    assert!(programs.contains("Nursing (ADN)"), "{programs}");
+    assert!(
+        !programs.contains("Welding"),
+        "the search filtered the list"
+    );
+    b.shot("02-programs-search").await.unwrap();
+
+    b.sign_in("convener@demo.pathways.test").await.unwrap();
+    let signed_in = b.text().await.unwrap();
+    assert!(signed_in.contains("Casey Convener"), "{signed_in}");
+    b.shot("03-home-convener").await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(b.text().await.unwrap().contains("Sign in"));
+    b.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_password_is_explained_and_pages_fit_a_phone() {
+    let b = Browser::start("phone").await.unwrap();
+    b.open("/login").await.unwrap();
+    b.client
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("counselor@demo.pathways.test")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("not the password")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(b.text().await.unwrap().contains("do not match"));
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.open("/catalog/pathways").await.unwrap();
+    // Nothing overflows the phone's width.
+    let overflow = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow, serde_json::Value::Bool(false));
+    b.shot("01-pathways-phone").await.unwrap();
+    b.close().await.unwrap();
+}
