@@ -52,6 +52,12 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Work-based learning matching on CSV files (`pathways match run`).
+    #[command(subcommand)]
+    Match(crate::commands::matching::MatchCommand),
+    /// Record linkage across sources, probabilistic or with CLKs (`pathways link run`).
+    #[command(subcommand)]
+    Link(crate::commands::linkage::LinkCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use pathways_linkage::commands::{
-    DedupeArgs, EncodeArgs, ExplainArgs, MatchClksArgs, RunArgs, TrainArgs, explain_pair, link_dedupe,
-    link_encode, link_explain, link_match_clks, link_run, link_train,
+    DedupeArgs, EncodeArgs, ExplainArgs, MatchClksArgs, RunArgs, TrainArgs, explain_pair,
+    link_dedupe, link_encode, link_explain, link_match_clks, link_run, link_train,
 };
 
 /// `pathways link <verb>`.
@@ -172,7 +172,15 @@ pub fn run(cmd: &LinkCommand) -> anyhow::Result<()> {
 
 fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
     match cmd {
-        LinkCommand::Run { left, right, out, model, threshold, one_to_one, exact_on } => {
+        LinkCommand::Run {
+            left,
+            right,
+            out,
+            model,
+            threshold,
+            one_to_one,
+            exact_on,
+        } => {
             let args = RunArgs {
                 left: left.clone(),
                 right: right.clone(),
@@ -184,7 +192,13 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             };
             summary(&link_run(&args, bar).context("linking")?)
         }
-        LinkCommand::Dedupe { input, out, model, threshold, exact_on } => {
+        LinkCommand::Dedupe {
+            input,
+            out,
+            model,
+            threshold,
+            exact_on,
+        } => {
             let args = DedupeArgs {
                 input: input.clone(),
                 out: out.clone(),
@@ -195,15 +209,30 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             summary(&link_dedupe(&args, bar).context("deduplicating")?)
         }
         LinkCommand::Train { left, right, out } => {
-            let args = TrainArgs { left: left.clone(), right: right.clone(), out: out.clone() };
+            let args = TrainArgs {
+                left: left.clone(),
+                right: right.clone(),
+                out: out.clone(),
+            };
             summary(&link_train(&args, bar).context("training")?.training)
         }
-        LinkCommand::Explain { left, right, model, out, threshold, left_id, right_id } => {
+        LinkCommand::Explain {
+            left,
+            right,
+            model,
+            out,
+            threshold,
+            left_id,
+            right_id,
+        } => {
             if let (Some(l), Some(r)) = (left_id, right_id) {
-                let e = explain_pair(left, right.as_deref(), model.as_deref(), l, r, bar).context("explaining")?;
+                let e = explain_pair(left, right.as_deref(), model.as_deref(), l, r, bar)
+                    .context("explaining")?;
                 return summary(&e);
             }
-            let out = out.clone().context("--out is required unless --left-id and --right-id are given")?;
+            let out = out
+                .clone()
+                .context("--out is required unless --left-id and --right-id are given")?;
             let args = ExplainArgs {
                 left: left.clone(),
                 right: right.clone(),
@@ -213,7 +242,12 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             };
             summary(&link_explain(&args, bar).context("explaining")?)
         }
-        LinkCommand::Encode { schema, secret, input, output } => {
+        LinkCommand::Encode {
+            schema,
+            secret,
+            input,
+            output,
+        } => {
             let args = EncodeArgs {
                 schema: schema.clone(),
                 secret: secret.clone(),
@@ -223,7 +257,13 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             let n = link_encode(&args, bar).context("encoding")?;
             summary(&serde_json::json!({ "encoded": n }))
         }
-        LinkCommand::MatchClks { left, right, out, threshold, exhaustive } => {
+        LinkCommand::MatchClks {
+            left,
+            right,
+            out,
+            threshold,
+            exhaustive,
+        } => {
             let args = MatchClksArgs {
                 left: left.clone(),
                 right: right.clone(),

@@ -68,24 +68,45 @@ pub fn dispatch(cmd: &MatchCommand) -> anyhow::Result<()> {
 
 /// Runs a matching round from files and prints its summary on stdout.
 pub fn run(args: &MatchRunArgs) -> anyhow::Result<()> {
-    let summary = run_files(&args.placements, &args.preferences, &args.priorities, &args.out, args.seed)
-        .context("matching round")?;
+    let summary = run_files(
+        &args.placements,
+        &args.preferences,
+        &args.priorities,
+        &args.out,
+        args.seed,
+    )
+    .context("matching round")?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string(&summary)?)?,
         Format::Text => write_text(&mut out, &summary, &args.out)?,
     }
     if !summary.stable {
-        anyhow::bail!("the stability check failed: {} blocking pairs", summary.blocking_pairs);
+        anyhow::bail!(
+            "the stability check failed: {} blocking pairs",
+            summary.blocking_pairs
+        );
     }
     Ok(())
 }
 
 fn write_text(out: &mut impl Write, s: &RunSummary, path: &std::path::Path) -> std::io::Result<()> {
     let t = &s.timings;
-    writeln!(out, "matched {} of {} students ({} first choice, {} unmatched)", s.matched, s.students, s.first_choice, s.unmatched)?;
-    writeln!(out, "{} placements, {} seats, {} ranked choices, lottery seed {}", s.placements, s.seats, s.choices, s.seed)?;
-    writeln!(out, "stability check: {}", if s.stable { "stable" } else { "NOT stable" })?;
+    writeln!(
+        out,
+        "matched {} of {} students ({} first choice, {} unmatched)",
+        s.matched, s.students, s.first_choice, s.unmatched
+    )?;
+    writeln!(
+        out,
+        "{} placements, {} seats, {} ranked choices, lottery seed {}",
+        s.placements, s.seats, s.choices, s.seed
+    )?;
+    writeln!(
+        out,
+        "stability check: {}",
+        if s.stable { "stable" } else { "NOT stable" }
+    )?;
     writeln!(
         out,
         "time: read {:.2}s, lottery {:.2}s, match {:.2}s, check {:.2}s, write {:.2}s",

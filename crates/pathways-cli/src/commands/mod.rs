@@ -4,6 +4,8 @@ mod admin;
 mod backup;
 mod catalog_io;
 mod demo;
+pub mod linkage;
+pub mod matching;
 mod serve;
 
 use anyhow::Context;
@@ -56,6 +58,12 @@ pub fn redact(url: &str) -> String {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // The engines are synchronous and need no database.
+    match &cli.command {
+        Command::Match(cmd) => return matching::dispatch(cmd),
+        Command::Link(cmd) => return linkage::run(cmd),
+        _ => {}
+    }
     let file = FileConfig::load(cli.config.as_deref())?;
     let bind = match &cli.command {
         Command::Serve(a) => a.bind.clone(),
@@ -70,6 +78,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
+        Command::Match(_) | Command::Link(_) => Ok(()),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
     }

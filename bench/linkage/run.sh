@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Record-linkage benchmark: pathways-linkage against Splink (probabilistic
+# linkage), clkhash (CLK encoding) and anonlink (CLK matching), on seeded
+# generated K-12 / wage records with known truth.
+#
+# Usage: bench/linkage/run.sh
+# Sizes (people generated; each file holds ~85% / ~78% of them plus duplicates):
+#   ACC_PERSONS=100000   accuracy run, ours vs Splink
+#   BIG_PERSONS=1250000  scale run (~1.09M x 0.97M), ours (Splink too if SPLINK_BIG=1)
+#   CLK_RECORDS=200000   CLK encoding throughput, ours vs clkhash
+#   MATCH_RECORDS=100000 CLK matching N x N, ours vs anonlink
+# Needs: cargo, python3, /usr/bin/time. Creates a venv with splink, clkhash,
+# anonlink at $VENV on first use. Results: $OUT/results.jsonl and a table.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/bench/linkage"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=${BENCH_OUT:-$ROOT/bench/out/linkage}
+VENV=${VENV:-$CARGO_TARGET_DIR/venv}
+ACC_PERSONS=${ACC_PERSONS:-100000}
+BIG_PERSONS=${BIG_PERSONS:-1250000}
+CLK_RECORDS=${CLK_RECORDS:-200000}
+MATCH_RECORDS=${MATCH_RECORDS:-100000}
+SECRET=${SECRET:-bench-secret}
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q clkhash anonlink splink pandas
+fi
+PY="$VENV/bin/python"
+
+cargo build -q --release -p pathways-linkage --examples
+BIN="$CARGO_TARGET_DIR/release/examples"
+
+# timed NAME LOG -- CMD...: runs CMD under /usr/bin/time -v, records wall s and peak MB.
+timed() {
+  local name=$1 log=$2; shift 3
+  /usr/bin/time -v "$@" 2> "$log"
+  "$PY" - "$name" "$log" >> "$RESULTS" <<'PYEOF'
+import json, re, sys
+name, log = sys.argv[1], open(sys.argv[2]).read()
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", log)
+parts = [float(x) for x in m.group(1).split(":")]
+wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1)) / 1024
+cpu = re.search(r"Percent of CPU this job got: (\S+)", log).group(1)
+user = float(re.search(r"User time \(seconds\): (\S+)", log).group(1))
+sys_ = float(re.search(r"System time \(seconds\): (\S+)", log).group(1))
+load = open("/proc/loadavg").read().split()[0]
+print(json.dumps({"run": name, "wall_s": round(wall, 2), "cpu_s": round(user + sys_, 2), "peak_mb": round(rss),
+                  "cpu": cpu, "loadavg_after": load}))
+PYEOF
+}
+
+accuracy() { # NAME DATA PREDICTIONS
+  "$PY" "$HERE/evaluate.py" "$2" "$3" 0.5 | "$PY" -c "import json,sys; d=json.load(sys.stdin); d['run']='$1'; print(json.dumps(d))" >> "$RESULTS"
+}
+
+echo "== accuracy: $ACC_PERSONS people" >&2
+ACC="$OUT/acc"
+"$BIN/generate_people" "$ACC_PERSONS" "$ACC" 1 >&2
+timed ours_acc "$ACC/ours.log" -- "$BIN/link_files" run "$ACC/left.csv" "$ACC/right.csv" "$ACC/ours.csv"
+accuracy ours_acc "$ACC" "$ACC/ours.csv"
+timed splink_acc "$ACC/splink.log" -- "$PY" "$HERE/splink_link.py" "$ACC" "$ACC/splink.csv"
+accuracy splink_acc "$ACC" "$ACC/splink.csv"
+
+echo "== dedupe (within the wage file of the accuracy run)" >&2
+timed ours_dedupe "$ACC/dedupe.log" -- "$BIN/link_files" dedupe "$ACC/right.csv" "$ACC/dedupe.csv"
+"$PY" - "$ACC" >> "$RESULTS" <<'PYEOF'
+import csv, json, sys
+from collections import Counter
+d = sys.argv[1]
+t = {r["rec_id"]: r["person_id"] for r in csv.DictReader(open(f"{d}/right_truth.csv"))}
+true = sum(n * (n - 1) // 2 for n in Counter(t.values()).values())
+pred = {(r["left_id"], r["right_id"]) for r in csv.DictReader(open(f"{d}/dedupe.csv"))}
+tp = sum(1 for a, b in pred if t[a] == t[b])
+p, r = tp / max(len(pred), 1), tp / max(true, 1)
+print(json.dumps({"run": "ours_dedupe", "true_pairs": true, "predicted": len(pred), "precision": round(p, 4),
+                  "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}))
+PYEOF
+
+echo "== scale: $BIG_PERSONS people" >&2
+BIG="$OUT/big"
+"$BIN/generate_people" "$BIG_PERSONS" "$BIG" 7 >&2
+timed ours_big "$BIG/ours.log" -- "$BIN/link_files" run "$BIG/left.csv" "$BIG/right.csv" "$BIG/ours.csv"
+accuracy ours_big "$BIG" "$BIG/ours.csv"
+if [ "${SPLINK_BIG:-0}" = 1 ]; then
+  timed splink_big "$BIG/splink.log" -- "$PY" "$HERE/splink_link.py" "$BIG" "$BIG/splink.csv"
+  accuracy splink_big "$BIG" "$BIG/splink.csv"
+fi
+
+echo "== CLK encoding: $CLK_RECORDS records" >&2
+CLK="$OUT/clk"
+mkdir -p "$CLK"
+head -n $((CLK_RECORDS + 1)) "$BIG/left.csv" > "$CLK/in.csv"
+timed clkhash_encode "$CLK/clkhash.log" -- "$PY" "$HERE/clk_peer.py" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/in.csv" "$CLK/clkhash.csv"
+timed ours_encode "$CLK/ours.log" -- "$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/in.csv" "$CLK/ours.csv"
+if cmp -s "$CLK/clkhash.csv" "$CLK/ours.csv"; then same=true; else same=false; fi
+echo "{\"run\": \"clk_identical\", \"records\": $CLK_RECORDS, \"identical\": $same}" >> "$RESULTS"
+
+echo "== CLK matching: $MATCH_RECORDS x $MATCH_RECORDS" >&2
+# Right-side DOBs are MM/DD/YYYY; the schema wants ISO, as a partner's export would be.
+head -n $((MATCH_RECORDS + 1)) "$BIG/left.csv" > "$CLK/ma.csv"
+"$PY" - "$BIG/right.csv" "$CLK/mb.csv" "$MATCH_RECORDS" <<'PYEOF'
+import csv, sys
+r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(next(r))
+for n, row in enumerate(r):
+    if n >= int(sys.argv[3]): break
+    if row[4]:
+        m, d, y = row[4].split("/"); row[4] = f"{y}-{m}-{d}"
+    w.writerow(row)
+PYEOF
+"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/ma.csv" "$CLK/ma_clk.csv" 2>/dev/null
+"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/mb.csv" "$CLK/mb_clk.csv" 2>/dev/null
+timed anonlink_match "$CLK/anonlink.log" -- "$PY" "$HERE/clk_peer.py" match "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/anonlink_links.csv" 0.8
+timed ours_match_lsh "$CLK/ours_lsh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_lsh_links.csv" 0.8
+timed ours_match_exhaustive "$CLK/ours_exh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_exh_links.csv" 0.8 --exhaustive
+"$PY" - "$CLK" >> "$RESULTS" <<'PYEOF'
+import csv, json, sys
+d = sys.argv[1]
+load = lambda f: {(r["left_id"], r["right_id"]) for r in csv.DictReader(open(f"{d}/{f}"))}
+a, e, l = load("anonlink_links.csv"), load("ours_exh_links.csv"), load("ours_lsh_links.csv")
+print(json.dumps({"run": "clk_link_agreement", "anonlink": len(a), "ours_exhaustive_same_as_anonlink": e == a,
+                  "ours_lsh": len(l), "lsh_recall_vs_anonlink": round(len(l & a) / max(len(a), 1), 4)}))
+PYEOF
+
+"$PY" "$HERE/report.py" "$RESULTS" | tee "$OUT/summary.md"
