@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod codes;
 pub mod validation;
 pub mod vocab;
+pub mod wbl;
 
 pub use codes::{CipCode, CodeError, NaicsCode, SocCode};
 pub use validation::{FieldError, Problems, Validate};

@@ -38,6 +38,11 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "api_tokens",
     "audit_log",
+    "students",
+    "wbl_opportunities",
+    "wbl_applications",
+    "wbl_rounds",
+    "wbl_round_results",
 ];
 
 /// The backup file's content.

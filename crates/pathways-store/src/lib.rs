@@ -16,6 +16,7 @@ pub mod error;
 pub mod interchange;
 pub mod sql;
 pub mod testing;
+pub mod wbl;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -86,13 +86,16 @@ pub fn route_table() -> Routes {
     api::catalog::register(&mut t);
     api::accounts::register(&mut t);
     api::imports::register(&mut t);
+    api::wbl::register(&mut t);
     pages::register(&mut t);
     t
 }
 
 /// The OpenAPI document as JSON.
 pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
-    let components = api::accounts::components(api::catalog::components(ComponentsBuilder::new()));
+    let components = api::wbl::components(api::accounts::components(api::catalog::components(
+        ComponentsBuilder::new(),
+    )));
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

@@ -42,6 +42,24 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users", "admin"),
     ("GET", "/api/v1/audit", "admin"),
     ("POST", "/api/v1/imports/{entity}", "admin"),
+    ("GET", "/api/v1/students", "reviewers"),
+    ("POST", "/api/v1/students", "reviewers"),
+    ("GET", "/api/v1/wbl/opportunities", "signed_in"),
+    ("POST", "/api/v1/wbl/opportunities", "posters"),
+    ("GET", "/api/v1/wbl/opportunities/{id}", "signed_in"),
+    ("PUT", "/api/v1/wbl/opportunities/{id}", "posters"),
+    ("POST", "/api/v1/wbl/opportunities/{id}/submit", "posters"),
+    (
+        "POST",
+        "/api/v1/wbl/opportunities/{id}/publish",
+        "reviewers",
+    ),
+    ("POST", "/api/v1/wbl/opportunities/{id}/close", "posters"),
+    ("GET", "/api/v1/wbl/applications", "signed_in"),
+    ("POST", "/api/v1/wbl/applications", "applicants"),
+    ("GET", "/api/v1/wbl/rounds", "admin"),
+    ("POST", "/api/v1/wbl/rounds", "admin"),
+    ("GET", "/api/v1/wbl/rounds/{id}/results", "signed_in"),
     ("GET", "/api/v1/regions", "public"),
     ("POST", "/api/v1/regions", "admin"),
     ("GET", "/api/v1/regions/{id}", "public"),
@@ -91,6 +109,16 @@ fn allowed(rule: &str, role: Option<Role>) -> bool {
         ("signed_in", Some(_)) => true,
         ("admin", Some(r)) => r == Role::ConvenerAdmin,
         ("staff", Some(r)) => matches!(r, Role::ConvenerAdmin | Role::PartnerStaff),
+        ("posters", Some(r)) => {
+            matches!(r, Role::ConvenerAdmin | Role::PartnerStaff | Role::Employer)
+        }
+        ("reviewers", Some(r)) => matches!(
+            r,
+            Role::ConvenerAdmin | Role::PartnerStaff | Role::Counselor
+        ),
+        ("applicants", Some(r)) => {
+            matches!(r, Role::ConvenerAdmin | Role::Counselor | Role::Student)
+        }
         (other, _) => panic!("unknown rule {other}"),
     }
 }
@@ -130,6 +158,21 @@ fn every_route_has_an_expected_rule() {
                     if *r == [Role::ConvenerAdmin, Role::PartnerStaff] =>
                 {
                     "staff"
+                }
+                pathways_web::access::Access::Roles(r)
+                    if *r == [Role::ConvenerAdmin, Role::PartnerStaff, Role::Employer] =>
+                {
+                    "posters"
+                }
+                pathways_web::access::Access::Roles(r)
+                    if *r == [Role::ConvenerAdmin, Role::PartnerStaff, Role::Counselor] =>
+                {
+                    "reviewers"
+                }
+                pathways_web::access::Access::Roles(r)
+                    if *r == [Role::ConvenerAdmin, Role::Counselor, Role::Student] =>
+                {
+                    "applicants"
                 }
                 pathways_web::access::Access::Roles(r) => {
                     panic!("{m} {p}: add a name for roles {r:?}")
