@@ -46,6 +46,7 @@ impl Browser {
             pathways_demo::seed_catalog(&t.store, pathways_demo::catalog::DEFAULT_AREA, &|| {})
                 .await?;
         pathways_demo::seed_accounts(&t.store, &region).await?;
+        pathways_demo::wbl::seed_wbl(&t.store, &region, 60).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let app = pathways_web::app(
@@ -134,6 +135,16 @@ impl Browser {
             .await?;
         self.client
             .find(Locator::Css("form[action='/login'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Signs out through the header form.
+    pub async fn sign_out(&self) -> Result<(), Error> {
+        self.client
+            .find(Locator::Css("form[action='/logout'] button"))
             .await?
             .click()
             .await?;

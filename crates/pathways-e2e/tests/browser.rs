@@ -98,3 +98,113 @@ async fn wrong_password_is_explained_and_pages_fit_a_phone() {
     b.shot("01-pathways-phone").await.unwrap();
     b.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
+    let b = Browser::start("wbl_flow").await.unwrap();
+    // The employer posts an opportunity; it goes to review.
+    b.sign_in("employer@demo.pathways.test").await.unwrap();
+    b.open("/wbl/new").await.unwrap();
+    b.client
+        .find(Locator::Id("title"))
+        .await
+        .unwrap()
+        .send_keys("Sterile processing job shadow")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("#activity option[value='job_shadow']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("#pathway_id option:nth-child(2)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("capacity"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("capacity"))
+        .await
+        .unwrap()
+        .send_keys("3")
+        .await
+        .unwrap();
+    b.shot("01-employer-posts").await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/wbl/new'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let board = b.text().await.unwrap();
+    assert!(
+        board.contains("Sterile processing job shadow") && board.contains("Submitted for review"),
+        "{board}"
+    );
+    b.sign_out().await.unwrap();
+
+    // The counselor reviews and publishes it.
+    b.sign_in("counselor@demo.pathways.test").await.unwrap();
+    b.open("/wbl?q=sterile").await.unwrap();
+    b.shot("02-counselor-reviews").await.unwrap();
+    b.client
+        .find(Locator::Css("form[action$='/publish'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.open("/wbl?q=sterile").await.unwrap();
+    assert!(!b.text().await.unwrap().contains("Submitted for review"));
+    b.sign_out().await.unwrap();
+
+    // The student applies as first choice.
+    b.sign_in("student@demo.pathways.test").await.unwrap();
+    b.open("/wbl?q=sterile").await.unwrap();
+    b.shot("03-student-board").await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/wbl/apply'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mine = b.text().await.unwrap();
+    assert!(mine.contains("Sterile processing job shadow"), "{mine}");
+    b.shot("04-student-applications").await.unwrap();
+    b.sign_out().await.unwrap();
+
+    // The convener runs the round; the student sees the result and why.
+    b.sign_in("convener@demo.pathways.test").await.unwrap();
+    b.open("/wbl/rounds").await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/wbl/rounds'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let round = b.text().await.unwrap();
+    assert!(round.contains("students placed"), "{round}");
+    b.shot("05-convener-round").await.unwrap();
+    b.sign_out().await.unwrap();
+    b.sign_in("student@demo.pathways.test").await.unwrap();
+    b.open("/wbl/mine").await.unwrap();
+    let result = b.text().await.unwrap();
+    assert!(result.contains("Results of Spring placements"), "{result}");
+    assert!(result.contains("S-000001"));
+    b.shot("06-student-result").await.unwrap();
+    b.close().await.unwrap();
+}

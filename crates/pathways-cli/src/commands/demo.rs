@@ -32,6 +32,8 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     let region = pathways_demo::seed_catalog(&store, &args.area, &|| pb.inc(1)).await?;
     pb.finish_and_clear();
     let logins = pathways_demo::seed_accounts(&store, &region).await?;
+    let mut counts = region.counts.clone();
+    counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, 600).await?);
 
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -41,7 +43,7 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
         region.area,
         started.elapsed().as_secs_f64()
     )?;
-    for (what, n) in &region.counts {
+    for (what, n) in &counts {
         writeln!(out, "  {n:>5} {what}")?;
     }
     writeln!(

@@ -45,7 +45,7 @@ pub const REVIEWERS: Access =
 pub const APPLICANTS: Access =
     Access::Roles(&[Role::ConvenerAdmin, Role::Counselor, Role::Student]);
 
-async fn audit_read(
+pub(crate) async fn audit_read(
     state: &AppState,
     p: &Principal,
     entity: &str,
@@ -72,7 +72,7 @@ async fn audit_read(
     Ok(())
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     pathways_store::sql::now()[..10].to_owned()
 }
 
@@ -145,7 +145,7 @@ async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
 }
 
 /// The board a principal sees.
-fn board_filter(p: &Principal) -> BoardFilter {
+pub(crate) fn board_filter(p: &Principal) -> BoardFilter {
     match p.role {
         Role::ConvenerAdmin | Role::PartnerStaff | Role::Counselor => BoardFilter::default(),
         Role::Employer => BoardFilter {
@@ -231,7 +231,7 @@ async fn get_opportunity(
     Ok(Json(visible(&state, &p, id).await?))
 }
 
-fn may_post(p: &Principal, employer_id: Id) -> ApiResult<()> {
+pub(crate) fn may_post(p: &Principal, employer_id: Id) -> ApiResult<()> {
     if p.is_admin() || p.organization_id == Some(employer_id) {
         Ok(())
     } else {
@@ -348,7 +348,7 @@ pub struct ApplyRequest {
 }
 
 /// The student a request acts for, checked against the principal's scope.
-async fn acting_student(
+pub(crate) async fn acting_student(
     state: &AppState,
     p: &Principal,
     requested: Option<&str>,
@@ -413,6 +413,16 @@ async fn list_applications(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
 ) -> ApiResult<Json<Vec<Application>>> {
+    Ok(Json(scoped_applications(&state, &p).await?))
+}
+
+/// The applications `p` may see (reads are audited).
+pub(crate) async fn scoped_applications(
+    state: &AppState,
+    p: &Principal,
+) -> ApiResult<Vec<Application>> {
+    let state = state.clone();
+    let p = p.clone();
     let scope = match p.role {
         Role::ConvenerAdmin => ApplicationScope::All,
         Role::Student | Role::Family => {
@@ -427,7 +437,7 @@ async fn list_applications(
     let mut refs: Vec<String> = apps.iter().map(|a| a.student_ref.clone()).collect();
     refs.dedup();
     audit_read(&state, &p, "wbl_application", &refs).await?;
-    Ok(Json(apps))
+    Ok(apps)
 }
 
 /// A matching round to run.
@@ -602,6 +612,17 @@ async fn round_results(
     SignedIn(p): SignedIn,
     IdPath(id): IdPath,
 ) -> ApiResult<Json<Vec<RoundResult>>> {
+    Ok(Json(scoped_results(&state, &p, id).await?))
+}
+
+/// The results of round `id` that `p` may see (reads are audited).
+pub(crate) async fn scoped_results(
+    state: &AppState,
+    p: &Principal,
+    id: Id,
+) -> ApiResult<Vec<RoundResult>> {
+    let state = state.clone();
+    let p = p.clone();
     let results = match p.role {
         Role::ConvenerAdmin => state.store().round_results(id, None).await?,
         Role::Student | Role::Family => {
@@ -646,7 +667,7 @@ async fn round_results(
     };
     let refs: Vec<String> = results.iter().map(|r| r.student_ref.clone()).collect();
     audit_read(&state, &p, "wbl_round_result", &refs).await?;
-    Ok(Json(results))
+    Ok(results)
 }
 
 /// Registers the work-based learning routes.

@@ -27,10 +27,14 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
         ("credentials", "/catalog/credentials", "Credentials"),
         ("organizations", "/catalog/organizations", "Partners"),
     ];
+    if user.is_some() {
+        items.push(("wbl", "/wbl", "Work-based learning"));
+    }
     if let Some(p) = user
         && p.role == Role::ConvenerAdmin
     {
         items.push(("courses", "/catalog/courses", "Courses"));
+        items.push(("rounds", "/wbl/rounds", "Matching"));
     }
     items
 }

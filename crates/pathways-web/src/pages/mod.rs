@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod layout;
 pub mod login;
+pub mod wbl;
 
 use axum::http::StatusCode;
 use maud::{Markup, html};
@@ -16,6 +17,7 @@ pub use layout::{Page, error_page};
 pub fn register(t: &mut Routes) {
     login::register(t);
     catalog::register(t);
+    wbl::register(t);
 }
 
 /// A short "nothing here yet" block.
