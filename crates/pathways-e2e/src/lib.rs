@@ -115,9 +115,31 @@ impl Browser {
         Ok(())
     }
 
-    /// Visible text of the page body.
+    /// Visible text of the page body, once the page has settled (a click
+    /// that submits a form navigates asynchronously).
     pub async fn text(&self) -> Result<String, Error> {
-        Ok(self.client.find(Locator::Css("body")).await?.text().await?)
+        let mut last = None;
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let ready = self
+                .client
+                .execute("return document.readyState", vec![])
+                .await;
+            if !matches!(ready, Ok(serde_json::Value::String(ref s)) if s == "complete") {
+                continue;
+            }
+            match self.client.find(Locator::Css("body")).await {
+                Ok(body) => match body.text().await {
+                    Ok(t) => return Ok(t),
+                    Err(e) => last = Some(e),
+                },
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.map_or_else(
+            || "the page never finished loading".into(),
+            |e| Box::new(e) as Error,
+        ))
     }
 
     /// Signs in through the form.

@@ -262,3 +262,58 @@ fn quoted_fields_and_extra_columns_are_fine() {
         "student_id,placement_id\no'neil,\"Smith, Jones LLP\"\n"
     );
 }
+
+#[test]
+fn large_priority_files_resolve_every_row() {
+    // More priority rows per bucket of the id table than the reader holds
+    // before resolving, so lookups resolve in several flushes; then one
+    // unknown student near the end.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (students, placements) = (2_000, 12);
+    let mut caps = String::from("placement_id,capacity\n");
+    let mut prefs = String::from("student_id,placement_id,rank\n");
+    let mut prios = String::from("placement_id,student_id,rank\n");
+    for p in 0..placements {
+        caps.push_str(&format!("p{p},100\n"));
+        for i in 0..students {
+            prios.push_str(&format!("p{p},s{i},{}\n", 1 + (i + p) % 4));
+        }
+    }
+    for i in 0..students {
+        for k in 0..placements {
+            prefs.push_str(&format!("s{i},p{},{}\n", (i + k) % placements, k + 1));
+        }
+    }
+    fs::write(d.join("p.csv"), caps).unwrap();
+    fs::write(d.join("r.csv"), &prefs).unwrap();
+    fs::write(d.join("q.csv"), &prios).unwrap();
+    let out = d.join("m.csv");
+    let summary = run_files(
+        &d.join("p.csv"),
+        &d.join("r.csv"),
+        &d.join("q.csv"),
+        &out,
+        3,
+    )
+    .unwrap();
+    assert_eq!((summary.students, summary.matched), (students, 1_200));
+    assert_eq!(summary.choices, students * placements);
+    assert!(summary.stable);
+
+    prios.push_str("p3,s999999,1\n");
+    fs::write(d.join("q.csv"), &prios).unwrap();
+    let err = run_files(
+        &d.join("p.csv"),
+        &d.join("r.csv"),
+        &d.join("q.csv"),
+        &out,
+        3,
+    )
+    .unwrap_err();
+    let line = (students * placements) as u64 + 2;
+    assert_eq!(
+        located(&err),
+        vec![("q.csv".to_owned(), line, "student_id".to_owned())]
+    );
+}

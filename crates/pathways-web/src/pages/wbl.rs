@@ -77,6 +77,45 @@ async fn names(
     ))
 }
 
+/// Titles of every opportunity, for result tables.
+async fn titles(state: &AppState) -> Result<std::collections::HashMap<Id, String>, ApiError> {
+    let mut out = std::collections::HashMap::new();
+    let mut after = None;
+    loop {
+        let page = state
+            .store()
+            .opportunities(&pathways_store::wbl::BoardFilter::default(), after, 500)
+            .await?;
+        out.extend(page.items.into_iter().map(|o| (o.meta.id, o.fields.title)));
+        after = page.next_cursor;
+        if after.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+fn results_table(
+    results: &[pathways_store::wbl::RoundResult],
+    titles: &std::collections::HashMap<Id, String>,
+) -> Markup {
+    let title = |id: Option<i64>| {
+        id.and_then(|i| titles.get(&i).cloned())
+            .unwrap_or_else(|| "an opportunity".into())
+    };
+    html! {
+        div.table-wrap { table {
+            thead { tr { th scope="col" { "Student" } th scope="col" { "Placed at" } th scope="col" { "Why not a higher choice" } } }
+            tbody { @for r in results { tr {
+                td { (r.student_ref) }
+                td { @match r.opportunity_id { Some(o) => { (title(Some(o))) @if let Some(c) = r.choice { " (choice " (c) ")" } }, None => { "Not placed this round" } } }
+                td { @if let Some(list) = r.explanation.as_array() { @for e in list {
+                    div { "Choice " (e["rank"]) ", " (title(e["opportunity_id"].as_i64())) ": " (e["reason"].as_str().unwrap_or("")) }
+                } } }
+            } } }
+        } }
+    }
+}
+
 async fn board_page(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
@@ -136,7 +175,7 @@ async fn board_inner(
             @for o in &page.items {
                 div.card {
                     h3 { (o.fields.title) }
-                    p.muted { (employers.get(&o.fields.employer_id).map(String::as_str).unwrap_or("Employer")) " · " (o.fields.location) }
+                    p.muted { (employers.get(&o.fields.employer_id).map(String::as_str).unwrap_or("Employer")) @if !o.fields.location.is_empty() { " · " (o.fields.location) } }
                     p { span.pill { (o.stage.title()) } " " span.pill { (o.fields.activity.title()) } " "
                         span.pill { @if o.fields.paid { "Paid" } @else { "Unpaid" } }
                         @if o.status != OpportunityStatus::Published { " " span.pill { (o.status.title()) } } }
@@ -360,10 +399,10 @@ async fn mine(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
             Some(r) => Some((r.clone(), scoped_results(&state, &p, r.id).await?)),
             None => None,
         };
-        Ok::<_, ApiError>((apps, latest))
+        Ok::<_, ApiError>((apps, latest, titles(&state).await?))
     }
     .await;
-    let (apps, latest) = match result {
+    let (apps, latest, names) = match result {
         Ok(x) => x,
         Err(e) => return fail(e, &p, csrf.as_deref()),
     };
@@ -379,14 +418,7 @@ async fn mine(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         @if let Some((round, results)) = latest {
             h2 { "Results of " (round.name) }
             p.muted { "Run " (round.run_at) " with lottery seed " (round.seed) ". " @if round.stable { "The stability check passed." } @else { "The stability check found problems." } }
-            div.table-wrap { table {
-                thead { tr { th scope="col" { "Student" } th scope="col" { "Placed at" } th scope="col" { "Why not a higher choice" } } }
-                tbody { @for r in &results { tr {
-                    td { (r.student_ref) }
-                    td { @match r.opportunity_id { Some(o) => { "Opportunity " (o) @if let Some(c) = r.choice { " (choice " (c) ")" } }, None => { "Not placed this round" } } }
-                    td { @if let Some(list) = r.explanation.as_array() { ul { @for e in list { li { "Choice " (e["rank"]) ": " (e["reason"].as_str().unwrap_or("")) } } } } }
-                } } }
-            } }
+            (results_table(&results, &names))
         }
     };
     Page {
@@ -470,7 +502,11 @@ async fn round_page(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Response {
-    let results = match scoped_results(&state, &p, id).await {
+    let (results, names) = match async {
+        Ok::<_, ApiError>((scoped_results(&state, &p, id).await?, titles(&state).await?))
+    }
+    .await
+    {
         Ok(r) => r,
         Err(e) => return fail(e, &p, csrf.as_deref()),
     };
@@ -480,14 +516,7 @@ async fn round_page(
         .count();
     let body = html! {
         p { (placed) " of " (results.len()) " students placed." }
-        div.table-wrap { table {
-            thead { tr { th scope="col" { "Student" } th scope="col" { "Placed at" } th scope="col" { "Why not a higher choice" } } }
-            tbody { @for r in &results { tr {
-                td { (r.student_ref) }
-                td { @match r.opportunity_id { Some(o) => { "Opportunity " (o) @if let Some(c) = r.choice { " (choice " (c) ")" } }, None => { "Not placed" } } }
-                td { @if let Some(list) = r.explanation.as_array() { @for e in list { div { "Choice " (e["rank"]) ": " (e["reason"].as_str().unwrap_or("")) } } } }
-            } } }
-        } }
+        (results_table(&results, &names))
     };
     Page {
         title: format!("Round {id}"),
