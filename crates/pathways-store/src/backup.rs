@@ -43,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "wbl_applications",
     "wbl_rounds",
     "wbl_round_results",
+    "lmi_releases",
+    "lmi_release_files",
 ];
 
 /// The backup file's content.

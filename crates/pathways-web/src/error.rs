@@ -50,6 +50,9 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// A service the request needs is not ready (e.g. no labor-market data loaded).
+    #[error("{0}")]
+    Unavailable(String),
     /// Something failed on our side; details are logged, not shown.
     #[error("internal error")]
     Internal(String),
@@ -127,6 +130,11 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
                 "Too many attempts",
+            ),
+            ApiError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Not available yet",
             ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -87,15 +87,17 @@ pub fn route_table() -> Routes {
     api::accounts::register(&mut t);
     api::imports::register(&mut t);
     api::wbl::register(&mut t);
+    api::lmi::register(&mut t);
     pages::register(&mut t);
     t
 }
 
 /// The OpenAPI document as JSON.
 pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
-    let components = api::wbl::components(api::accounts::components(api::catalog::components(
-        ComponentsBuilder::new(),
-    )));
+    let c = api::catalog::components(ComponentsBuilder::new());
+    let c = api::accounts::components(c);
+    let c = api::wbl::components(c);
+    let components = api::lmi::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

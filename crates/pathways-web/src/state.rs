@@ -53,6 +53,7 @@ struct Inner {
     rules: HashMap<(Method, String), Access>,
     openapi: String,
     cache: crate::cache::ReadCache,
+    lmi: tokio::sync::Mutex<Option<Arc<pathways_lmi::LaborMarket>>>,
 }
 
 impl AppState {
@@ -73,6 +74,7 @@ impl AppState {
                 config,
                 rules,
                 openapi,
+                lmi: tokio::sync::Mutex::new(None),
             }),
         }
     }
@@ -80,6 +82,28 @@ impl AppState {
     /// The catalog read cache.
     pub fn cache(&self) -> &crate::cache::ReadCache {
         &self.inner.cache
+    }
+
+    /// The labor market of the store's current data release, loaded on first use.
+    pub async fn lmi(&self) -> Result<Arc<pathways_lmi::LaborMarket>, crate::error::ApiError> {
+        let mut slot = self.inner.lmi.lock().await;
+        if let Some(m) = slot.as_ref() {
+            return Ok(m.clone());
+        }
+        let Some((label, files)) = self.inner.store.current_lmi_files().await? else {
+            return Err(crate::error::ApiError::Unavailable(
+                "no labor-market data is loaded: run `pathways lmi load`".into(),
+            ));
+        };
+        let market = tokio::task::spawn_blocking(move || {
+            pathways_lmi::load::load(&pathways_lmi::DataFiles(files), &label)
+        })
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?
+        .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
+        let market = Arc::new(market);
+        *slot = Some(market.clone());
+        Ok(market)
     }
 
     /// The OpenAPI document (JSON).

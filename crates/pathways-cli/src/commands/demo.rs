@@ -31,6 +31,14 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     let pb = crate::progress::bar(pathways_demo::catalog::PATHWAYS.len() as u64, "pathways");
     let region = pathways_demo::seed_catalog(&store, &args.area, &|| pb.inc(1)).await?;
     pb.finish_and_clear();
+    let lmi_started = Instant::now();
+    pathways_web::api::lmi::load_shipped(&store)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    tracing::info!(
+        seconds = lmi_started.elapsed().as_secs_f64(),
+        "labor-market data loaded"
+    );
     let logins = pathways_demo::seed_accounts(&store, &region).await?;
     let mut counts = region.counts.clone();
     counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, 600).await?);

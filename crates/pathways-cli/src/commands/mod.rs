@@ -5,6 +5,7 @@ mod backup;
 mod catalog_io;
 mod demo;
 pub mod linkage;
+pub mod lmi;
 pub mod matching;
 mod serve;
 
@@ -79,6 +80,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
         Command::Match(_) | Command::Link(_) => Ok(()),
+        Command::Lmi(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            lmi::run(&store, cmd).await
+        }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
     }

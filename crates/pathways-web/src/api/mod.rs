@@ -4,4 +4,5 @@ pub mod accounts;
 pub mod catalog;
 pub mod health;
 pub mod imports;
+pub mod lmi;
 pub mod wbl;

@@ -1,0 +1,421 @@
+//! Labor-market alignment over HTTP: search, profiles, targeted occupations,
+//! reverse mapping and gap analysis, each with the data's source credits.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{Method, header};
+use axum::response::{IntoResponse, Response};
+use pathways_domain::catalog::{
+    CredentialInput, Id, IndustryInput, OccupationInput, OrganizationInput, ProgramInput,
+    RegionInput,
+};
+use pathways_domain::{FieldError, NaicsCode, SocCode};
+use pathways_lmi::gaps::{CatalogCredential, CatalogProgram};
+use pathways_lmi::targeting::TargetingRule;
+use pathways_lmi::{LaborMarket, LmiError};
+use pathways_store::lmi::Loaded;
+use pathways_store::{ListFilter, Store};
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::openapi::schema::{ComponentsBuilder, Type};
+
+use crate::access::{Access, Routes};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{IdPath, QueryMap};
+use crate::openapi::{OpDoc, ParamLocation};
+use crate::state::AppState;
+
+impl From<LmiError> for ApiError {
+    fn from(e: LmiError) -> Self {
+        match e {
+            LmiError::Unknown { message, .. } => ApiError::NotFound(message),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Loads the shipped release into the store (idempotent) and fills the
+/// catalog's occupations (SOC) and industries (NAICS) from it.
+pub async fn load_shipped(store: &Store) -> Result<(Loaded, usize), ApiError> {
+    let files = pathways_lmi::load::shipped();
+    let checksum = files.checksum();
+    let market = tokio::task::spawn_blocking(move || {
+        pathways_lmi::load::load(&files, pathways_lmi::load::SHIPPED_LABEL).map(|m| (m, files))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let (market, files) = market;
+    let loaded = store
+        .load_lmi_release(pathways_lmi::load::SHIPPED_LABEL, &checksum, &files.0)
+        .await?;
+    let mut n = 0;
+    if let Loaded::New(_) = loaded {
+        let mut tx = store.begin().await?;
+        let mut socs: Vec<(&String, &pathways_lmi::market::SocEntry)> = market.detailed().collect();
+        socs.sort_by(|a, b| a.0.cmp(b.0));
+        for (soc, e) in socs {
+            let Ok(code) = SocCode::parse(soc) else {
+                continue;
+            };
+            let description = market
+                .onet
+                .get(soc)
+                .and_then(|v| v.first())
+                .map(|o| o.description.clone());
+            pathways_store::entity::upsert(
+                &mut tx,
+                &OccupationInput {
+                    soc: code,
+                    title: e.title.clone(),
+                    description,
+                },
+            )
+            .await?;
+            n += 1;
+        }
+        for (code, title) in &market.naics {
+            let Ok(code) = NaicsCode::parse(code) else {
+                continue;
+            };
+            pathways_store::entity::upsert(
+                &mut tx,
+                &IndustryInput {
+                    naics: code,
+                    title: title.chars().take(200).collect(),
+                },
+            )
+            .await?;
+            n += 1;
+        }
+        tx.commit()
+            .await
+            .map_err(pathways_store::StoreError::from)?;
+        store.touch_catalog();
+    }
+    Ok((loaded, n))
+}
+
+/// Wraps data with its release and credits.
+fn with_credits<T: Serialize>(m: &LaborMarket, data: T) -> Json<Value> {
+    Json(json!({ "data": data, "release": m.release, "credits": pathways_lmi::credits() }))
+}
+
+/// The primary OEWS area of a region.
+pub async fn region_area(store: &Store, region_id: Id) -> ApiResult<(RegionInput, String)> {
+    let r = store.get::<RegionInput>(region_id).await?;
+    let area = r
+        .fields
+        .area_codes
+        .first()
+        .map(|a| a.as_str().to_owned())
+        .ok_or_else(|| {
+            ApiError::Invalid(vec![FieldError::new(
+                "area_codes",
+                format!("region {region_id} names no OEWS area; add one to use labor-market data"),
+            )])
+        })?;
+    Ok((r.fields, area))
+}
+
+/// The region's programs and credentials as plain data for the engine.
+pub async fn catalog_of(
+    store: &Store,
+    region_id: Id,
+) -> ApiResult<(Vec<CatalogProgram>, Vec<CatalogCredential>)> {
+    let orgs: std::collections::HashMap<Id, String> = {
+        let mut m = std::collections::HashMap::new();
+        let mut after = None;
+        loop {
+            let p = store
+                .list::<OrganizationInput>(
+                    &ListFilter {
+                        region_id: Some(region_id),
+                        ..Default::default()
+                    },
+                    after,
+                    500,
+                )
+                .await?;
+            m.extend(p.items.into_iter().map(|o| (o.meta.id, o.fields.name)));
+            after = p.next_cursor;
+            if after.is_none() {
+                break m;
+            }
+        }
+    };
+    let mut programs = Vec::new();
+    let mut after = None;
+    loop {
+        let p = store
+            .list::<ProgramInput>(
+                &ListFilter {
+                    region_id: Some(region_id),
+                    ..Default::default()
+                },
+                after,
+                500,
+            )
+            .await?;
+        programs.extend(p.items.into_iter().map(|p| CatalogProgram {
+            id: p.meta.id,
+            name: p.fields.name,
+            cip: p.fields.cip.to_string(),
+            kind: p.fields.kind.to_string(),
+            provider: orgs.get(&p.fields.provider_id).cloned().unwrap_or_default(),
+            seats: p.fields.seats,
+            annual_completers: p.fields.annual_completers,
+        }));
+        after = p.next_cursor;
+        if after.is_none() {
+            break;
+        }
+    }
+    let mut credentials = Vec::new();
+    let mut after = None;
+    loop {
+        let p = store
+            .list::<CredentialInput>(&ListFilter::default(), after, 500)
+            .await?;
+        credentials.extend(p.items.into_iter().map(|c| {
+            CatalogCredential {
+                id: c.meta.id,
+                name: c.fields.name,
+                kind: c.fields.kind.to_string(),
+                occupations: c
+                    .fields
+                    .occupations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            }
+        }));
+        after = p.next_cursor;
+        if after.is_none() {
+            break;
+        }
+    }
+    Ok((programs, credentials))
+}
+
+async fn market(state: &AppState) -> ApiResult<Arc<LaborMarket>> {
+    state.lmi().await
+}
+
+async fn search(State(state): State<AppState>, q: QueryMap) -> ApiResult<Json<Value>> {
+    let m = market(&state).await?;
+    let text = q.0.get("q").cloned().unwrap_or_default();
+    let limit =
+        q.0.get("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(20)
+            .clamp(1, 100);
+    Ok(with_credits(&m, m.search(&text, limit)))
+}
+
+async fn profile(
+    State(state): State<AppState>,
+    Path(soc): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let m = market(&state).await?;
+    let area = match (q.0.get("area"), q.0.get("region_id")) {
+        (Some(a), _) => a.clone(),
+        (None, Some(r)) => {
+            region_area(
+                state.store(),
+                r.parse().map_err(|_| ApiError::BadRequest {
+                    detail: "region_id must be an id".into(),
+                    params: vec![FieldError::new("region_id", "must be an integer")],
+                })?,
+            )
+            .await?
+            .1
+        }
+        (None, None) => "0000000".into(),
+    };
+    Ok(with_credits(&m, m.profile(&soc, &area)?))
+}
+
+async fn targeted(
+    State(state): State<AppState>,
+    IdPath(region): IdPath,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let m = market(&state).await?;
+    let (_, area) = region_area(state.store(), region).await?;
+    let mut list = m.assess(&area, &TargetingRule::default())?;
+    if q.0.get("targeted").is_some_and(|v| v == "true") {
+        list.retain(|a| a.targeted);
+    }
+    Ok(with_credits(
+        &m,
+        json!({ "area": m.area(&area)?, "rule": TargetingRule::default(), "occupations": list }),
+    ))
+}
+
+async fn gaps(
+    State(state): State<AppState>,
+    IdPath(region): IdPath,
+    q: QueryMap,
+) -> ApiResult<Response> {
+    let m = market(&state).await?;
+    let (_, area) = region_area(state.store(), region).await?;
+    let (programs, _) = catalog_of(state.store(), region).await?;
+    let gaps = m.gaps(&area, &TargetingRule::default(), &programs)?;
+    if q.0.get("format").is_some_and(|f| f == "csv") {
+        return Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            pathways_lmi::gaps::gaps_csv(&gaps),
+        )
+            .into_response());
+    }
+    let weak = m.weak_programs(&area, &TargetingRule::default(), &programs)?;
+    let weak: Vec<Value> = weak
+        .into_iter()
+        .map(|(p, why)| json!({"program": p, "why": why}))
+        .collect();
+    Ok(with_credits(&m, json!({ "gaps": gaps, "weak_programs": weak })).into_response())
+}
+
+async fn reverse(
+    State(state): State<AppState>,
+    Path((region, soc)): Path<(Id, String)>,
+) -> ApiResult<Json<Value>> {
+    let m = market(&state).await?;
+    let (_, area) = region_area(state.store(), region).await?;
+    let (programs, credentials) = catalog_of(state.store(), region).await?;
+    Ok(with_credits(
+        &m,
+        m.reverse_map(&soc, &area, &programs, &credentials)?,
+    ))
+}
+
+async fn releases(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        json!({ "releases": state.store().lmi_releases().await?, "credits": pathways_lmi::credits() }),
+    ))
+}
+
+/// Registers the labor-market routes (all public: the data is public).
+pub fn register(t: &mut Routes) {
+    let tag = "Labor market";
+    let region = |d: OpDoc| d.param("id", ParamLocation::Path, true, Type::Integer, "Region id");
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/releases",
+        Access::Public,
+        releases,
+        Some(
+            OpDoc::new(
+                tag,
+                "lmi_releases",
+                "Loaded data releases and their credits",
+            )
+            .response(200, None),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/occupations",
+        Access::Public,
+        search,
+        Some(
+            OpDoc::new(
+                tag,
+                "search_occupations",
+                "Search occupations by title and alternate titles",
+            )
+            .param(
+                "q",
+                ParamLocation::Query,
+                true,
+                Type::String,
+                "Words of a title (\"nurse\", \"welder\")",
+            )
+            .param(
+                "limit",
+                ParamLocation::Query,
+                false,
+                Type::Integer,
+                "At most this many (1–100)",
+            )
+            .range(1, 100)
+            .response(200, None)
+            .errors(&[503]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/occupations/{soc}",
+        Access::Public,
+        profile,
+        Some(
+            OpDoc::new(
+                tag,
+                "occupation_profile",
+                "Occupation profile: wages, demand, entry, O*NET detail",
+            )
+            .param(
+                "soc",
+                ParamLocation::Path,
+                true,
+                Type::String,
+                "SOC 2018 code",
+            )
+            .param(
+                "area",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "OEWS area code (default national)",
+            )
+            .param(
+                "region_id",
+                ParamLocation::Query,
+                false,
+                Type::Integer,
+                "Or: a region's primary area",
+            )
+            .response(200, None)
+            .errors(&[404, 503]),
+        ),
+    );
+    t.add(Method::GET, "/api/v1/lmi/regions/{id}/occupations", Access::Public, targeted,
+        Some(region(OpDoc::new(tag, "targeted_occupations", "Every occupation assessed by the region's targeting rule, with each test explained"))
+            .param("targeted", ParamLocation::Query, false, Type::String, "Only targeted ones").allowed(&["true", "false"])
+            .response(200, None).errors(&[404, 422, 503])));
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/regions/{id}/gaps",
+        Access::Public,
+        gaps,
+        Some(
+            region(OpDoc::new(
+                tag,
+                "gap_analysis",
+                "Openings against completers and seats for targeted occupations",
+            ))
+            .param(
+                "format",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "json or csv",
+            )
+            .allowed(&["json", "csv"])
+            .response(200, None)
+            .errors(&[404, 422, 503]),
+        ),
+    );
+    t.add(Method::GET, "/api/v1/lmi/regions/{id}/occupations/{soc}/reverse", Access::Public, reverse,
+        Some(region(OpDoc::new(tag, "reverse_map", "From an occupation back to credentials, programs and high-school programs of study"))
+            .param("soc", ParamLocation::Path, true, Type::String, "SOC 2018 code")
+            .response(200, None).errors(&[404, 422, 503])));
+}
+
+/// Adds the labor-market schemas.
+pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
+    crate::openapi::with_deps::<pathways_lmi::targeting::TargetingRule>(c)
+}

@@ -1,0 +1,146 @@
+//! Labor-market alignment through the API, on the shipped data.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{App, json, seed};
+
+#[tokio::test]
+async fn targeted_occupations_gaps_and_reverse_map_explain_themselves() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    // Before loading, the API says what to do.
+    let (st, p) = json(
+        app.get("/api/v1/lmi/occupations?q=nurse")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 503);
+    assert!(p["detail"].as_str().unwrap().contains("pathways lmi load"));
+    pathways_web::api::lmi::load_shipped(&app.store)
+        .await
+        .unwrap();
+    // Loading twice changes nothing.
+    let (again, _) = pathways_web::api::lmi::load_shipped(&app.store)
+        .await
+        .unwrap();
+    assert!(matches!(
+        again,
+        pathways_store::lmi::Loaded::AlreadyLoaded(_)
+    ));
+
+    let (st, hits) = json(
+        app.get("/api/v1/lmi/occupations?q=registered%20nurse")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert_eq!(hits["data"][0]["soc"], "29-1141");
+    assert!(
+        hits["credits"]["onet"]
+            .as_str()
+            .unwrap()
+            .contains("CC BY 4.0")
+    );
+
+    let (_, prof) = json(
+        app.get(&format!(
+            "/api/v1/lmi/occupations/29-1141?region_id={}",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        prof["data"]["wages"]["median"], 97890.0,
+        "Austin RN median from the OEWS row"
+    );
+    let (st, bad) = json(
+        app.get("/api/v1/lmi/occupations/29-1142")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 404);
+    assert!(bad["detail"].as_str().unwrap().contains("closest"), "{bad}");
+
+    let (_, t) = json(
+        app.get(&format!(
+            "/api/v1/lmi/regions/{}/occupations?targeted=true",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    let list = t["data"]["occupations"].as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter()
+            .all(|a| a["targeted"] == true && a["tests"].as_array().unwrap().len() == 3)
+    );
+
+    let (_, g) = json(
+        app.get(&format!("/api/v1/lmi/regions/{}/gaps", s.region))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let gaps = g["data"]["gaps"].as_array().unwrap();
+    assert!(gaps.iter().any(|x| {
+        x["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "no_regional_program")
+    }));
+    let csv = app
+        .get(&format!("/api/v1/lmi/regions/{}/gaps?format=csv", s.region))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("soc,title,annual_openings"));
+
+    let (_, rev) = json(
+        app.get(&format!(
+            "/api/v1/lmi/regions/{}/occupations/29-1141/reverse",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    let branches = rev["data"]["cip_programs"].as_array().unwrap();
+    assert!(
+        branches.iter().any(|b| b["postsecondary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == s.program)),
+        "{rev}"
+    );
+    assert_eq!(rev["data"]["credentials"][0]["id"], s.rn);
+
+    // The catalog now holds SOC occupations and NAICS industries.
+    let (_, occ) = json(
+        app.get("/api/v1/occupations?soc=29-1141")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(occ["items"][0]["title"], "Registered Nurses");
+}
