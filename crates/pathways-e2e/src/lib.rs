@@ -47,6 +47,9 @@ impl Browser {
                 .await?;
         pathways_demo::seed_accounts(&t.store, &region).await?;
         pathways_demo::wbl::seed_wbl(&t.store, &region, 60).await?;
+        pathways_web::api::lmi::load_shipped(&t.store)
+            .await
+            .map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let app = pathways_web::app(

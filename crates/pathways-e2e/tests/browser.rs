@@ -208,3 +208,50 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     b.shot("06-student-result").await.unwrap();
     b.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn convener_reviews_the_gap_analysis() {
+    let b = Browser::start("gap_analysis").await.unwrap();
+    b.sign_in("convener@demo.pathways.test").await.unwrap();
+    b.client
+        .find(Locator::Css("nav a[href='/lmi']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let targeted = b.text().await.unwrap();
+    assert!(targeted.contains("meet the region's rule"), "{targeted}");
+    assert!(targeted.contains("Source: U.S. Bureau of Labor Statistics"));
+    b.shot("01-targeted-occupations").await.unwrap();
+    b.client
+        .find(Locator::Css("a[href='/lmi/gaps']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let gaps = b.text().await.unwrap();
+    assert!(gaps.contains("with no regional program"), "{gaps}");
+    let chart = b
+        .client
+        .find(Locator::Css("svg[role=img] title"))
+        .await
+        .unwrap();
+    assert!(chart.html(true).await.unwrap().contains("Annual openings"));
+    b.shot("02-gap-analysis").await.unwrap();
+    b.client
+        .find(Locator::Css("td a[href^='/lmi/occupations/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let profile = b.text().await.unwrap();
+    assert!(
+        profile.contains("Median wage") && profile.contains("Getting in"),
+        "{profile}"
+    );
+    b.shot("03-occupation-profile").await.unwrap();
+    b.close().await.unwrap();
+}

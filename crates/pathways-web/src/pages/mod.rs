@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod layout;
+pub mod lmi;
 pub mod login;
 pub mod wbl;
 
@@ -18,6 +19,7 @@ pub fn register(t: &mut Routes) {
     login::register(t);
     catalog::register(t);
     wbl::register(t);
+    lmi::register(t);
 }
 
 /// A short "nothing here yet" block.
