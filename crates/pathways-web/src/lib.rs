@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod pages;
+pub mod pathway_map;
 pub mod state;
 
 use std::time::Duration;
@@ -107,6 +108,14 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let (router, rules, docs) = route_table().into_parts();
     let openapi = openapi_document(&docs);
     let state = AppState::new(store, config.clone(), rules, openapi);
+    if config.warm_lmi && tokio::runtime::Handle::try_current().is_ok() {
+        let warm = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = warm.lmi().await {
+                tracing::info!(error = %e, "labor-market data not loaded yet");
+            }
+        });
+    }
     let x_request_id = HeaderName::from_static("x-request-id");
     let mut security = vec![
         (

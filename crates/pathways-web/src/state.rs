@@ -25,6 +25,9 @@ pub struct WebConfig {
     pub request_timeout_secs: u64,
     /// How long catalog list responses are cached (0 disables the cache).
     pub cache_ttl_secs: u64,
+    /// Load the labor-market data in the background at start, so the first
+    /// visitor of a labor-market page does not wait for it.
+    pub warm_lmi: bool,
 }
 
 impl Default for WebConfig {
@@ -37,6 +40,7 @@ impl Default for WebConfig {
             body_limit: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             cache_ttl_secs: 2,
+            warm_lmi: false,
         }
     }
 }

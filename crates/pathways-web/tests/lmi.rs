@@ -144,3 +144,53 @@ async fn targeted_occupations_gaps_and_reverse_map_explain_themselves() {
     .await;
     assert_eq!(occ["items"][0]["title"], "Registered Nurses");
 }
+
+#[tokio::test]
+async fn pathway_maps_render_check_and_export_ctdl() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    pathways_web::api::lmi::load_shipped(&app.store)
+        .await
+        .unwrap();
+    let page = app
+        .get(&format!("/catalog/pathways/{}/map", s.pathway))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("role=\"img\""),
+        "the map is an accessible SVG"
+    );
+    assert!(
+        html.contains("$97,890"),
+        "exits show the regional median wage"
+    );
+    assert!(
+        html.contains("The map as a list"),
+        "with a text alternative"
+    );
+    let (st, ctdl) = json(
+        app.get(&format!("/api/v1/pathways/{}/ctdl", s.pathway))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let text = ctdl.to_string();
+    assert!(
+        text.contains("ceterms:Pathway") && text.contains("29-1141"),
+        "{text}"
+    );
+    let (st, checks) = json(
+        app.get(&format!("/api/v1/pathways/{}/checks", s.pathway))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert!(checks.is_array());
+}

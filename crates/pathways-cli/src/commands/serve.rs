@@ -34,6 +34,7 @@ pub fn web_config(settings: &Settings, addr: &SocketAddr) -> WebConfig {
         hsts: settings.hsts,
         lockout_threshold: settings.lockout_threshold,
         cache_ttl_secs: settings.cache_ttl_secs,
+        warm_lmi: true,
         ..WebConfig::default()
     }
 }

@@ -270,7 +270,7 @@ async fn home(
             div.cards {
                 @for p in &pathways.items {
                     div.card {
-                        h3 { a href=(format!("/catalog/pathways/{}", p.meta.id)) { (p.fields.name) } }
+                        h3 { a href=(format!("/catalog/pathways/{}/map", p.meta.id)) { (p.fields.name) } }
                         p.muted { (p.fields.sector.title()) }
                         @if let Some(d) = &p.fields.description { p { (d) } }
                     }

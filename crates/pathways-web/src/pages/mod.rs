@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod layout;
 pub mod lmi;
 pub mod login;
+pub mod maps;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -20,6 +21,7 @@ pub fn register(t: &mut Routes) {
     catalog::register(t);
     wbl::register(t);
     lmi::register(t);
+    maps::register(t);
 }
 
 /// A short "nothing here yet" block.
