@@ -166,14 +166,23 @@ impl Browser {
         Ok(())
     }
 
+    /// Clicks the element matching `css` and waits for the navigation it starts.
+    pub async fn click(&self, css: &str) -> Result<(), Error> {
+        let before = self.client.current_url().await?;
+        self.client.find(Locator::Css(css)).await?.click().await?;
+        for _ in 0..100 {
+            if self.client.current_url().await? != before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.text().await?;
+        Ok(())
+    }
+
     /// Signs out through the header form.
     pub async fn sign_out(&self) -> Result<(), Error> {
-        self.client
-            .find(Locator::Css("form[action='/logout'] button"))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        self.click("form[action='/logout'] button").await
     }
 
     /// Closes the browser and the driver.

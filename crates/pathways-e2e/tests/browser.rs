@@ -13,13 +13,7 @@ async fn visitor_browses_pathways_and_convener_signs_in_and_out() {
     assert!(home.contains("Nursing") && home.contains("Cybersecurity"));
     b.shot("01-home-public").await.unwrap();
 
-    b.client
-        .find(Locator::LinkText("Programs"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("nav a[href='/catalog/programs']").await.unwrap();
     b.client
         .find(Locator::Id("q"))
         .await
@@ -27,13 +21,7 @@ async fn visitor_browses_pathways_and_convener_signs_in_and_out() {
         .send_keys("nursing")
         .await
         .unwrap();
-    b.client
-        .find(Locator::Css("form.filters button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form.filters button").await.unwrap();
     let programs = b.text().await.unwrap();
     assert!(programs.contains("Nursing (ADN)"), "{programs}");
     assert!(
@@ -46,13 +34,7 @@ async fn visitor_browses_pathways_and_convener_signs_in_and_out() {
     let signed_in = b.text().await.unwrap();
     assert!(signed_in.contains("Casey Convener"), "{signed_in}");
     b.shot("03-home-convener").await.unwrap();
-    b.client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action='/logout'] button").await.unwrap();
     assert!(b.text().await.unwrap().contains("Sign in"));
     b.close().await.unwrap();
 }
@@ -75,13 +57,7 @@ async fn wrong_password_is_explained_and_pages_fit_a_phone() {
         .send_keys("not the password")
         .await
         .unwrap();
-    b.client
-        .find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action='/login'] button").await.unwrap();
     assert!(b.text().await.unwrap().contains("do not match"));
     b.client.set_window_size(390, 844).await.unwrap();
     b.open("/catalog/pathways").await.unwrap();
@@ -112,11 +88,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
         .send_keys("Sterile processing job shadow")
         .await
         .unwrap();
-    b.client
-        .find(Locator::Css("#activity option[value='job_shadow']"))
-        .await
-        .unwrap()
-        .click()
+    b.click("#activity option[value='job_shadow']")
         .await
         .unwrap();
     b.client
@@ -141,11 +113,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
         .await
         .unwrap();
     b.shot("01-employer-posts").await.unwrap();
-    b.client
-        .find(Locator::Css("form[action='/wbl/new'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
+    b.click("form[action='/wbl/new'] button[type=submit]")
         .await
         .unwrap();
     let board = b.text().await.unwrap();
@@ -159,13 +127,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     b.sign_in("counselor@demo.pathways.test").await.unwrap();
     b.open("/wbl?q=sterile").await.unwrap();
     b.shot("02-counselor-reviews").await.unwrap();
-    b.client
-        .find(Locator::Css("form[action$='/publish'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action$='/publish'] button").await.unwrap();
     b.open("/wbl?q=sterile").await.unwrap();
     assert!(!b.text().await.unwrap().contains("Submitted for review"));
     b.sign_out().await.unwrap();
@@ -174,13 +136,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     b.sign_in("student@demo.pathways.test").await.unwrap();
     b.open("/wbl?q=sterile").await.unwrap();
     b.shot("03-student-board").await.unwrap();
-    b.client
-        .find(Locator::Css("form[action='/wbl/apply'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action='/wbl/apply'] button").await.unwrap();
     let mine = b.text().await.unwrap();
     assert!(mine.contains("Sterile processing job shadow"), "{mine}");
     b.shot("04-student-applications").await.unwrap();
@@ -189,13 +145,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     // The convener runs the round; the student sees the result and why.
     b.sign_in("convener@demo.pathways.test").await.unwrap();
     b.open("/wbl/rounds").await.unwrap();
-    b.client
-        .find(Locator::Css("form[action='/wbl/rounds'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action='/wbl/rounds'] button").await.unwrap();
     let round = b.text().await.unwrap();
     assert!(round.contains("students placed"), "{round}");
     b.shot("05-convener-round").await.unwrap();
@@ -213,24 +163,12 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
 async fn convener_reviews_the_gap_analysis() {
     let b = Browser::start("gap_analysis").await.unwrap();
     b.sign_in("convener@demo.pathways.test").await.unwrap();
-    b.client
-        .find(Locator::Css("nav a[href='/lmi']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("nav a[href='/lmi']").await.unwrap();
     let targeted = b.text().await.unwrap();
     assert!(targeted.contains("meet the region's rule"), "{targeted}");
     assert!(targeted.contains("Source: U.S. Bureau of Labor Statistics"));
     b.shot("01-targeted-occupations").await.unwrap();
-    b.client
-        .find(Locator::Css("a[href='/lmi/gaps']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("a[href='/lmi/gaps']").await.unwrap();
     let gaps = b.text().await.unwrap();
     assert!(gaps.contains("with no regional program"), "{gaps}");
     let chart = b
@@ -240,13 +178,7 @@ async fn convener_reviews_the_gap_analysis() {
         .unwrap();
     assert!(chart.html(true).await.unwrap().contains("Annual openings"));
     b.shot("02-gap-analysis").await.unwrap();
-    b.client
-        .find(Locator::Css("td a[href^='/lmi/occupations/']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("td a[href^='/lmi/occupations/']").await.unwrap();
     let profile = b.text().await.unwrap();
     assert!(
         profile.contains("Median wage") && profile.contains("Getting in"),
