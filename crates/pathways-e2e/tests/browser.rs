@@ -33,6 +33,11 @@ async fn visitor_browses_pathways_and_convener_signs_in_and_out() {
     b.sign_in("convener@demo.pathways.test").await.unwrap();
     let signed_in = b.text().await.unwrap();
     assert!(signed_in.contains("Casey Convener"), "{signed_in}");
+    assert!(
+        signed_in.contains("Needs your attention"),
+        "the convener's home puts alerts first"
+    );
+    assert!(signed_in.contains("wait for review"), "{signed_in}");
     b.shot("03-home-convener").await.unwrap();
     b.click("form[action='/logout'] button").await.unwrap();
     assert!(b.text().await.unwrap().contains("Sign in"));

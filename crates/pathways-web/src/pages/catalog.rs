@@ -258,7 +258,12 @@ async fn home(
     let pathways = store.list::<PathwayInput>(&none, None, 500).await?;
     let regions = store.list::<RegionInput>(&none, None, 5).await?;
     let region_name = regions.items.first().map(|r| r.fields.name.clone());
+    let panel = match &user {
+        Some(p) => Some(crate::pages::home::panel(&state, p).await?),
+        None => None,
+    };
     let body = html! {
+        @if let Some(panel) = panel { (panel) }
         p.lede {
             @if let Some(r) = &region_name { "The " (r) " career-pathways system: " }
             "pathways from high school through college and credentials into high-wage, in-demand jobs, built by schools, colleges, employers and the workforce board together."

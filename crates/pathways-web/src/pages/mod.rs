@@ -2,6 +2,7 @@
 //! navigation, and put no inline script or style on the page (CSP).
 
 pub mod catalog;
+pub mod home;
 pub mod layout;
 pub mod lmi;
 pub mod login;
