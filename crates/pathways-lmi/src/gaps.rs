@@ -138,8 +138,19 @@ impl LaborMarket {
         rule: &TargetingRule,
         programs: &[CatalogProgram],
     ) -> Result<Vec<Gap>, LmiError> {
+        self.gaps_with(area, rule, programs, &std::collections::HashMap::new())
+    }
+
+    /// Like [`LaborMarket::gaps`], counting employers' vetted reports.
+    pub fn gaps_with(
+        &self,
+        area: &str,
+        rule: &TargetingRule,
+        programs: &[CatalogProgram],
+        employers: &std::collections::HashMap<String, crate::targeting::EmployerSignal>,
+    ) -> Result<Vec<Gap>, LmiError> {
         let targeted: Vec<Assessment> = self
-            .assess(area, rule)?
+            .assess_with(area, rule, employers)?
             .into_iter()
             .filter(|a| a.targeted)
             .collect();

@@ -20,6 +20,21 @@ pub struct TargetingRule {
     pub growth_at_least_national: bool,
     /// Typical entry education allowed (BLS categories).
     pub allowed_education: Vec<String>,
+    /// Count employers' vetted 12-month forecasts toward in-demand.
+    pub use_employer_forecasts: bool,
+}
+
+/// What the region's employers reported (vetted) for an occupation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EmployerSignal {
+    /// Employers reporting.
+    pub employers: usize,
+    /// Openings now, summed.
+    pub current_openings: i64,
+    /// Openings expected in 12 months, summed.
+    pub forecast_12_months: i64,
+    /// Credentials they require.
+    pub required_credentials: Vec<String>,
 }
 
 impl Default for TargetingRule {
@@ -37,6 +52,7 @@ impl Default for TargetingRule {
             ]
             .map(String::from)
             .to_vec(),
+            use_employer_forecasts: true,
         }
     }
 }
@@ -69,6 +85,8 @@ pub struct Assessment {
     pub growth_pct: Option<f64>,
     /// Typical entry education.
     pub entry_education: Option<String>,
+    /// Employers' vetted reports, shown beside the public data.
+    pub employers: Option<EmployerSignal>,
     /// Every test.
     pub tests: Vec<Test>,
     /// All tests passed.
@@ -91,6 +109,16 @@ fn money(x: f64) -> String {
 impl LaborMarket {
     /// Assesses every detailed occupation employed in `area`; targeted first.
     pub fn assess(&self, area: &str, rule: &TargetingRule) -> Result<Vec<Assessment>, LmiError> {
+        self.assess_with(area, rule, &std::collections::HashMap::new())
+    }
+
+    /// Like [`LaborMarket::assess`], with employers' vetted reports by SOC.
+    pub fn assess_with(
+        &self,
+        area: &str,
+        rule: &TargetingRule,
+        employers: &std::collections::HashMap<String, EmployerSignal>,
+    ) -> Result<Vec<Assessment>, LmiError> {
         let area = self.area(area)?.code.clone();
         let floor = rule
             .wage_floor
@@ -125,15 +153,24 @@ impl LaborMarket {
             let by_openings = openings.is_some_and(|o| o >= rule.min_regional_openings);
             let by_growth = rule.growth_at_least_national
                 && matches!((growth, national_growth), (Some(g), Some(n)) if g >= n);
+            let signal = employers.get(soc).cloned();
+            let by_employers = rule.use_employer_forecasts
+                && signal
+                    .as_ref()
+                    .is_some_and(|e| e.forecast_12_months as f64 >= rule.min_regional_openings);
             let in_demand = Test {
                 name: "in_demand".into(),
-                passed: by_openings || by_growth,
+                passed: by_openings || by_growth || by_employers,
                 because: format!(
-                    "{} regional openings a year (need {}); growth {} vs national {}",
+                    "{} regional openings a year (need {}); growth {} vs national {}{}",
                     openings.map_or("unknown".into(), |o| format!("{o:.0}")),
                     rule.min_regional_openings,
                     growth.map_or("unknown".into(), |g| format!("{g:.1}%")),
                     national_growth.map_or("unknown".into(), |g| format!("{g:.1}%")),
+                    signal.as_ref().map_or(String::new(), |e| format!(
+                        "; {} employers forecast {} openings in 12 months",
+                        e.employers, e.forecast_12_months
+                    )),
                 ),
             };
             let edu_ok = education
@@ -156,6 +193,7 @@ impl LaborMarket {
                 regional_openings: openings,
                 growth_pct: growth,
                 entry_education: education,
+                employers: signal,
                 tests: vec![high_wage, in_demand, edu],
                 targeted,
             });
@@ -177,7 +215,7 @@ impl LaborMarket {
 
 #[cfg(test)]
 mod tests {
-    use super::money;
+    use super::*;
 
     #[test]
     fn money_groups_thousands() {

@@ -120,3 +120,39 @@ fn targeting_explains_every_test_and_gaps_flag_missing_programs() {
         "{rev:?}"
     );
 }
+
+#[test]
+fn vetted_employer_forecasts_can_make_an_occupation_in_demand() {
+    use pathways_lmi::targeting::EmployerSignal;
+    let m = market();
+    // Nothing is in demand by public data alone under this rule.
+    let mut rule = TargetingRule {
+        min_regional_openings: 1_000_000.0,
+        growth_at_least_national: false,
+        ..Default::default()
+    };
+    let before = m.assess(AUSTIN, &rule).unwrap();
+    let lvn = before.iter().find(|a| a.soc == "29-2061").unwrap();
+    assert!(!lvn.tests[1].passed);
+    let mut signals = std::collections::HashMap::new();
+    signals.insert(
+        "29-2061".to_owned(),
+        EmployerSignal {
+            employers: 3,
+            current_openings: 500_000,
+            forecast_12_months: 2_000_000,
+            required_credentials: vec!["LVN license".into()],
+        },
+    );
+    let after = m.assess_with(AUSTIN, &rule, &signals).unwrap();
+    let lvn = after.iter().find(|a| a.soc == "29-2061").unwrap();
+    assert!(lvn.tests[1].passed, "{:?}", lvn.tests[1]);
+    assert!(lvn.tests[1].because.contains("3 employers forecast"));
+    assert_eq!(
+        lvn.employers.as_ref().unwrap().required_credentials,
+        ["LVN license"]
+    );
+    rule.use_employer_forecasts = false;
+    let off = m.assess_with(AUSTIN, &rule, &signals).unwrap();
+    assert!(!off.iter().find(|a| a.soc == "29-2061").unwrap().tests[1].passed);
+}

@@ -45,6 +45,8 @@ pub const TABLES: &[&str] = &[
     "wbl_round_results",
     "lmi_releases",
     "lmi_release_files",
+    "lmi_rules",
+    "employer_inputs",
 ];
 
 /// The backup file's content.

@@ -89,6 +89,7 @@ pub fn route_table() -> Routes {
     api::imports::register(&mut t);
     api::wbl::register(&mut t);
     api::lmi::register(&mut t);
+    api::lmi::register_inputs(&mut t);
     pages::register(&mut t);
     t
 }

@@ -194,3 +194,166 @@ async fn pathway_maps_render_check_and_export_ctdl() {
     assert_eq!(st, 200);
     assert!(checks.is_array());
 }
+
+#[tokio::test]
+async fn regions_set_their_rule_and_vetted_employer_inputs_count() {
+    use pathways_domain::access::Role;
+    use serde_json::json;
+    let app = App::start().await;
+    let admin = app.admin().await;
+    let s = seed(&app.store).await;
+    let employer = app
+        .user("hr@stdavids.org", Role::Employer, Some(s.employer), None)
+        .await;
+    pathways_web::api::lmi::load_shipped(&app.store)
+        .await
+        .unwrap();
+    let (_, rule) = json(
+        app.get(&format!("/api/v1/lmi/regions/{}/rule", s.region))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(rule["min_regional_openings"], 25.0);
+    // A strict rule: nothing is in demand from public data alone.
+    let strict = json!({"min_regional_openings": 1000000.0, "growth_at_least_national": false, "use_employer_forecasts": true});
+    let (st, _) = json(
+        app.http
+            .put(app.url(&format!("/api/v1/lmi/regions/{}/rule", s.region)))
+            .bearer_auth(&admin)
+            .json(&strict)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let (_, now) = json(
+        app.get(&format!("/api/v1/lmi/regions/{}/rule", s.region))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(now["min_regional_openings"], 1000000.0, "{now}");
+    let bad = json!({"min_regional_openings": -5.0});
+    let (st, p) = json(
+        app.http
+            .put(app.url(&format!("/api/v1/lmi/regions/{}/rule", s.region)))
+            .bearer_auth(&admin)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (st, p["invalid-params"][0]["name"].as_str()),
+        (422, Some("min_regional_openings"))
+    );
+    let (_, t) = json(
+        app.get(&format!(
+            "/api/v1/lmi/regions/{}/occupations?targeted=true",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert!(
+        t["data"]["occupations"].as_array().unwrap().is_empty(),
+        "{}",
+        t["data"]["rule"]
+    );
+
+    // The employer reports LVN openings; they count only once the convener vets them.
+    let report = json!({"employer_id": s.employer, "soc": "29-2061", "current_openings": 400000, "forecast_12_months": 1500000, "required_credentials": ["LVN license"]});
+    let (st, input) = json(
+        app.post("/api/v1/lmi/employer-inputs", &employer, &report)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 201, "{input}");
+    let other = json!({"employer_id": s.college, "soc": "29-2061", "current_openings": 1, "forecast_12_months": 1});
+    assert_eq!(
+        app.post("/api/v1/lmi/employer-inputs", &employer, &other)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    let (_, t) = json(
+        app.get(&format!(
+            "/api/v1/lmi/regions/{}/occupations?targeted=true",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert!(
+        t["data"]["occupations"].as_array().unwrap().is_empty(),
+        "unvetted inputs do not count"
+    );
+    let id = input["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/lmi/employer-inputs/{id}/vet"),
+            &employer,
+            &json!({})
+        )
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16(),
+        403
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/lmi/employer-inputs/{id}/vet"),
+            &admin,
+            &json!({})
+        )
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16(),
+        204
+    );
+    let (_, t) = json(
+        app.get(&format!(
+            "/api/v1/lmi/regions/{}/occupations?targeted=true",
+            s.region
+        ))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    let list = t["data"]["occupations"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{t}");
+    assert_eq!(list[0]["soc"], "29-2061");
+    assert_eq!(
+        list[0]["employers"]["required_credentials"][0],
+        "LVN license"
+    );
+    // The profile page shows how to get there in the region.
+    let html = app
+        .get("/lmi/occupations/29-2061")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("How to get there in this region"));
+}

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::Context;
-use pathways_lmi::targeting::TargetingRule;
 use pathways_store::Store;
 use pathways_store::lmi::Loaded;
 
@@ -110,7 +109,12 @@ pub async fn run(store: &Store, cmd: LmiCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(api)?;
             for a in m
-                .assess(&area, &TargetingRule::default())?
+                .assess(
+                    &area,
+                    &pathways_web::api::lmi::region_rule(store, region)
+                        .await
+                        .map_err(api)?,
+                )?
                 .iter()
                 .filter(|a| a.targeted)
             {
@@ -130,11 +134,15 @@ pub async fn run(store: &Store, cmd: LmiCommand) -> anyhow::Result<()> {
             write!(
                 out,
                 "{}",
-                pathways_lmi::gaps::gaps_csv(&m.gaps(
-                    &area,
-                    &TargetingRule::default(),
-                    &programs
-                )?)
+                pathways_lmi::gaps::gaps_csv(
+                    &m.gaps(
+                        &area,
+                        &pathways_web::api::lmi::region_rule(store, region)
+                            .await
+                            .map_err(api)?,
+                        &programs
+                    )?
+                )
             )?;
         }
     }

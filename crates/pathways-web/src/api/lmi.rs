@@ -13,9 +13,9 @@ use pathways_domain::catalog::{
 };
 use pathways_domain::{FieldError, NaicsCode, SocCode};
 use pathways_lmi::gaps::{CatalogCredential, CatalogProgram};
-use pathways_lmi::targeting::TargetingRule;
+use pathways_lmi::targeting::{EmployerSignal, TargetingRule};
 use pathways_lmi::{LaborMarket, LmiError};
-use pathways_store::lmi::Loaded;
+use pathways_store::lmi::{EmployerInput, Loaded};
 use pathways_store::{ListFilter, Store};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -199,6 +199,145 @@ pub async fn catalog_of(
     Ok((programs, credentials))
 }
 
+/// The region's targeting rule: the one it saved, or the default.
+pub async fn region_rule(store: &Store, region_id: Id) -> ApiResult<TargetingRule> {
+    match store.lmi_rule(region_id).await? {
+        Some(json) => {
+            serde_json::from_str(&json).map_err(|e| ApiError::Internal(format!("stored rule: {e}")))
+        }
+        None => Ok(TargetingRule::default()),
+    }
+}
+
+/// Employers' vetted reports, summed by SOC.
+pub async fn employer_signals(
+    store: &Store,
+) -> ApiResult<std::collections::HashMap<String, EmployerSignal>> {
+    let mut out: std::collections::HashMap<String, EmployerSignal> =
+        std::collections::HashMap::new();
+    for e in store.employer_inputs(true).await? {
+        let s = out.entry(e.soc.clone()).or_default();
+        s.employers += 1;
+        s.current_openings += e.current_openings;
+        s.forecast_12_months += e.forecast_12_months;
+        for c in e.required_credentials {
+            if !s.required_credentials.contains(&c) {
+                s.required_credentials.push(c);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Assessments and gaps for a region with its rule and employers' reports.
+pub async fn region_analysis(
+    state: &AppState,
+    region_id: Id,
+) -> ApiResult<(
+    Arc<LaborMarket>,
+    String,
+    TargetingRule,
+    std::collections::HashMap<String, EmployerSignal>,
+)> {
+    let m = state.lmi().await?;
+    let (_, area) = region_area(state.store(), region_id).await?;
+    let rule = region_rule(state.store(), region_id).await?;
+    let signals = employer_signals(state.store()).await?;
+    Ok((m, area, rule, signals))
+}
+
+async fn get_rule(
+    State(state): State<AppState>,
+    IdPath(region): IdPath,
+) -> ApiResult<Json<TargetingRule>> {
+    state.store().get::<RegionInput>(region).await?;
+    Ok(Json(region_rule(state.store(), region).await?))
+}
+
+async fn put_rule(
+    State(state): State<AppState>,
+    IdPath(region): IdPath,
+    crate::extract::ValidJson(rule): crate::extract::ValidJson<TargetingRule>,
+) -> ApiResult<Json<TargetingRule>> {
+    let mut problems = Vec::new();
+    if rule
+        .wage_floor
+        .is_some_and(|w| !(0.0..=1_000_000.0).contains(&w))
+    {
+        problems.push(FieldError::new(
+            "wage_floor",
+            "must be from 0 to 1,000,000 dollars a year",
+        ));
+    }
+    if !(0.0..=1_000_000.0).contains(&rule.min_regional_openings) {
+        problems.push(FieldError::new(
+            "min_regional_openings",
+            "must be from 0 to 1,000,000",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    state.store().get::<RegionInput>(region).await?;
+    let json = serde_json::to_string(&rule).map_err(|e| ApiError::Internal(e.to_string()))?;
+    state.store().set_lmi_rule(region, &json).await?;
+    Ok(Json(rule))
+}
+
+async fn add_input(
+    State(state): State<AppState>,
+    crate::access::SignedIn(p): crate::access::SignedIn,
+    crate::extract::ValidJson(input): crate::extract::ValidJson<EmployerInput>,
+) -> ApiResult<(axum::http::StatusCode, Json<EmployerInput>)> {
+    if !p.is_admin() && p.organization_id != Some(input.employer_id) {
+        return Err(ApiError::OutOfScope(
+            "employers report only for their own organization".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    if SocCode::parse(&input.soc).is_err() {
+        problems.push(FieldError::new("soc", "must be a SOC code NN-NNNN"));
+    }
+    if input.current_openings < 0 || input.forecast_12_months < 0 {
+        problems.push(FieldError::new(
+            "forecast_12_months",
+            "openings must not be negative",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(state.store().add_employer_input(&input).await?),
+    ))
+}
+
+async fn list_inputs(
+    State(state): State<AppState>,
+    crate::access::SignedIn(p): crate::access::SignedIn,
+) -> ApiResult<Json<Vec<EmployerInput>>> {
+    let all = state.store().employer_inputs(false).await?;
+    Ok(Json(if p.role == pathways_domain::access::Role::Employer {
+        all.into_iter()
+            .filter(|e| Some(e.employer_id) == p.organization_id)
+            .collect()
+    } else {
+        all
+    }))
+}
+
+async fn vet_input(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+) -> ApiResult<axum::http::StatusCode> {
+    if state.store().vet_employer_input(id).await? {
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no employer input {id}")))
+    }
+}
+
 async fn market(state: &AppState) -> ApiResult<Arc<LaborMarket>> {
     state.lmi().await
 }
@@ -243,15 +382,14 @@ async fn targeted(
     IdPath(region): IdPath,
     q: QueryMap,
 ) -> ApiResult<Json<Value>> {
-    let m = market(&state).await?;
-    let (_, area) = region_area(state.store(), region).await?;
-    let mut list = m.assess(&area, &TargetingRule::default())?;
+    let (m, area, rule, signals) = region_analysis(&state, region).await?;
+    let mut list = m.assess_with(&area, &rule, &signals)?;
     if q.0.get("targeted").is_some_and(|v| v == "true") {
         list.retain(|a| a.targeted);
     }
     Ok(with_credits(
         &m,
-        json!({ "area": m.area(&area)?, "rule": TargetingRule::default(), "occupations": list }),
+        json!({ "area": m.area(&area)?, "rule": rule, "occupations": list }),
     ))
 }
 
@@ -260,10 +398,9 @@ async fn gaps(
     IdPath(region): IdPath,
     q: QueryMap,
 ) -> ApiResult<Response> {
-    let m = market(&state).await?;
-    let (_, area) = region_area(state.store(), region).await?;
+    let (m, area, rule, signals) = region_analysis(&state, region).await?;
     let (programs, _) = catalog_of(state.store(), region).await?;
-    let gaps = m.gaps(&area, &TargetingRule::default(), &programs)?;
+    let gaps = m.gaps_with(&area, &rule, &programs, &signals)?;
     if q.0.get("format").is_some_and(|f| f == "csv") {
         return Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
@@ -271,7 +408,7 @@ async fn gaps(
         )
             .into_response());
     }
-    let weak = m.weak_programs(&area, &TargetingRule::default(), &programs)?;
+    let weak = m.weak_programs(&area, &rule, &programs)?;
     let weak: Vec<Value> = weak
         .into_iter()
         .map(|(p, why)| json!({"program": p, "why": why}))
@@ -415,7 +552,90 @@ pub fn register(t: &mut Routes) {
             .response(200, None).errors(&[404, 422, 503])));
 }
 
+/// Registers the rule and employer-input routes.
+pub fn register_inputs(t: &mut Routes) {
+    let tag = "Labor market";
+    let id = |d: OpDoc| d.param("id", ParamLocation::Path, true, Type::Integer, "Identifier");
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/regions/{id}/rule",
+        Access::Public,
+        get_rule,
+        Some(
+            id(OpDoc::new(
+                tag,
+                "get_targeting_rule",
+                "The region's targeting rule",
+            ))
+            .response(200, Some("TargetingRule".into()))
+            .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::PUT,
+        "/api/v1/lmi/regions/{id}/rule",
+        crate::access::ADMIN,
+        put_rule,
+        Some(
+            id(OpDoc::new(
+                tag,
+                "set_targeting_rule",
+                "Set the region's targeting rule",
+            ))
+            .request("TargetingRule")
+            .response(200, Some("TargetingRule".into()))
+            .errors(&[400, 404, 422]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/lmi/employer-inputs",
+        crate::api::wbl::POSTERS,
+        list_inputs,
+        Some(
+            OpDoc::new(
+                tag,
+                "list_employer_inputs",
+                "Employers' reported openings (employers see their own)",
+            )
+            .response(200, None),
+        ),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/lmi/employer-inputs",
+        crate::api::wbl::POSTERS,
+        add_input,
+        Some(
+            OpDoc::new(
+                tag,
+                "add_employer_input",
+                "Report current openings, a 12-month forecast and required credentials",
+            )
+            .request("EmployerInput")
+            .response(201, None)
+            .errors(&[400, 422]),
+        ),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/lmi/employer-inputs/{id}/vet",
+        crate::access::ADMIN,
+        vet_input,
+        Some(
+            id(OpDoc::new(
+                tag,
+                "vet_employer_input",
+                "Vet an employer's input so the rule may count it",
+            ))
+            .response(204, None)
+            .errors(&[404]),
+        ),
+    );
+}
+
 /// Adds the labor-market schemas.
 pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
-    crate::openapi::with_deps::<pathways_lmi::targeting::TargetingRule>(c)
+    let c = crate::openapi::with_deps::<pathways_lmi::targeting::TargetingRule>(c);
+    crate::openapi::with_deps::<EmployerInput>(c)
 }

@@ -43,7 +43,9 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
                             crate::api::lmi::region_area(state.store(), r.meta.id).await?;
                         let (programs, _) =
                             crate::api::lmi::catalog_of(state.store(), r.meta.id).await?;
-                        Some(m.gaps(&area, &Default::default(), &programs)?)
+                        let rule = crate::api::lmi::region_rule(state.store(), r.meta.id).await?;
+                        let signals = crate::api::lmi::employer_signals(state.store()).await?;
+                        Some(m.gaps_with(&area, &rule, &programs, &signals)?)
                     }
                     None => None,
                 },

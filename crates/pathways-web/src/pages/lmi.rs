@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use pathways_domain::catalog::RegionInput;
 use pathways_lmi::gaps::Gap;
-use pathways_lmi::targeting::TargetingRule;
 use pathways_store::ListFilter;
 
 use crate::access::{Access, Csrf, CurrentUser, Routes};
@@ -83,9 +82,10 @@ async fn targeted(
 ) -> Response {
     let result = async {
         let m = state.lmi().await?;
-        let (_, region, area) = first_region(&state).await?;
-        let rule = TargetingRule::default();
-        let list = m.assess(&area, &rule)?;
+        let (id, region, area) = first_region(&state).await?;
+        let rule = crate::api::lmi::region_rule(state.store(), id).await?;
+        let signals = crate::api::lmi::employer_signals(state.store()).await?;
+        let list = m.assess_with(&area, &rule, &signals)?;
         Ok::<_, ApiError>((m.area(&area)?.title.clone(), region.name, rule, list))
     }
     .await;
@@ -100,13 +100,14 @@ async fn targeted(
         p { a href="/lmi/gaps" { "See where the region has too few seats →" } }
         div.table-wrap { table {
             caption.skip { "Targeted occupations of " (region) }
-            thead { tr { th scope="col" { "Occupation" } th.num scope="col" { "Median wage" } th.num scope="col" { "Openings a year" } th.num scope="col" { "Growth" } th scope="col" { "Typical entry" } th scope="col" { "Why" } } }
+            thead { tr { th scope="col" { "Occupation" } th.num scope="col" { "Median wage" } th.num scope="col" { "Openings a year" } th.num scope="col" { "Growth" } th scope="col" { "Typical entry" } th scope="col" { "Employers report" } th scope="col" { "Why" } } }
             tbody { @for a in &targeted { tr {
                 td { a href=(format!("/lmi/occupations/{}", a.soc)) { (a.title) } br; span.muted { (a.soc) } }
                 td.num { (money(a.median_wage)) }
                 td.num { (a.regional_openings.map_or("—".into(), |o| format!("{o:.0}"))) }
                 td.num { (a.growth_pct.map_or("—".into(), |g| format!("{g:.1}%"))) }
                 td { (a.entry_education.clone().unwrap_or_default()) }
+                td { @if let Some(e) = &a.employers { (e.forecast_12_months) " openings in 12 months (" (e.employers) " employers)" @if !e.required_credentials.is_empty() { "; require " (e.required_credentials.join(", ")) } } }
                 td { @for t in &a.tests { div { (if t.passed { "✓ " } else { "✗ " }) (t.because) } } }
             } } }
         } }
@@ -159,8 +160,10 @@ async fn gaps(
         let m = state.lmi().await?;
         let (id, region, area) = first_region(&state).await?;
         let (programs, _) = catalog_of(state.store(), id).await?;
-        let gaps = m.gaps(&area, &TargetingRule::default(), &programs)?;
-        let weak = m.weak_programs(&area, &TargetingRule::default(), &programs)?;
+        let rule = crate::api::lmi::region_rule(state.store(), id).await?;
+        let signals = crate::api::lmi::employer_signals(state.store()).await?;
+        let gaps = m.gaps_with(&area, &rule, &programs, &signals)?;
+        let weak = m.weak_programs(&area, &rule, &programs)?;
         Ok::<_, ApiError>((id, region.name, gaps, weak))
     }
     .await;
@@ -227,11 +230,13 @@ async fn profile(
 ) -> Response {
     let result = async {
         let m = state.lmi().await?;
-        let (_, _, area) = first_region(&state).await?;
-        Ok::<_, ApiError>(m.profile(&soc, &area)?)
+        let (id, _, area) = first_region(&state).await?;
+        let (programs, credentials) = catalog_of(state.store(), id).await?;
+        let reverse = m.reverse_map(&soc, &area, &programs, &credentials)?;
+        Ok::<_, ApiError>((m.profile(&soc, &area)?, reverse))
     }
     .await;
-    let p = match result {
+    let (p, reverse) = match result {
         Ok(p) => p,
         Err(e) => return failed(e),
     };
@@ -257,6 +262,18 @@ async fn profile(
         }
         @if !p.top_skills.is_empty() { h2 { "Top skills" } p { (p.top_skills.join(", ")) } }
         @if !p.top_knowledge.is_empty() { h2 { "Knowledge" } p { (p.top_knowledge.join(", ")) } }
+        h2 { "How to get there in this region" }
+        @if reverse.credentials.is_empty() && reverse.cip_programs.iter().all(|b| b.postsecondary.is_empty() && b.secondary.is_empty()) {
+            p.alert { "No regional program or credential in the catalog leads to this occupation yet." }
+        } @else {
+            ul {
+                @for c in &reverse.credentials { li { "Credential: " (c.name) } }
+                @for b in &reverse.cip_programs {
+                    @for prog in &b.postsecondary { li { (prog.name) " at " (prog.provider) " (" (b.title) ")" } }
+                    @for prog in &b.secondary { li { "In high school: " (prog.name) } }
+                }
+            }
+        }
         @if !p.programs.is_empty() { h2 { "Programs that prepare for it" } ul { @for (c, t) in &p.programs { li { (t) " (CIP " (c) ")" } } } }
         @if !p.related.is_empty() { h2 { "Related occupations" } ul { @for (c, t) in &p.related { li { a href=(format!("/lmi/occupations/{c}")) { (t) } } } } }
         (credits())
