@@ -83,6 +83,17 @@ pub struct Page<T> {
     pub next_cursor: Option<Id>,
 }
 
+impl<T> Page<T> {
+    /// A page from rows fetched with `LIMIT limit + 1`: the extra row, if
+    /// any, only says that another page follows.
+    pub fn from_overfetch(mut items: Vec<T>, limit: u32, id: impl Fn(&T) -> Id) -> Self {
+        let more = items.len() > limit as usize;
+        items.truncate(limit as usize);
+        let next_cursor = if more { items.last().map(id) } else { None };
+        Page { items, next_cursor }
+    }
+}
+
 /// Describes how a catalog entity is stored.
 pub trait Entity: Validate + Clone + PartialEq + Send + Sync + Sized + 'static {
     /// Singular name for messages ("program").
@@ -270,6 +281,7 @@ pub async fn list<E: Entity>(
     E::filter(filter, &mut sql);
     sql.push(" ORDER BY t.id LIMIT ").bind(i64::from(limit) + 1);
     let mut rows = sql.query().fetch_all(&mut *conn).await?;
+    // Child lists are loaded for this page's rows only, not the extra one.
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let items = rows_to_stored::<E>(conn, rows).await?;
@@ -532,5 +544,18 @@ pub async fn upsert<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Up
             update(conn, existing.meta.id, existing.meta.version, input).await?;
             Ok(Upserted::Updated(existing.meta.id))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn overfetched_rows_say_whether_a_page_follows() {
+        let p = Page::from_overfetch(vec![1i64, 2, 3], 2, |x| *x);
+        assert_eq!((p.items, p.next_cursor), (vec![1, 2], Some(2)));
+        let last = Page::from_overfetch(vec![1i64, 2], 2, |x| *x);
+        assert_eq!((last.items, last.next_cursor), (vec![1, 2], None));
     }
 }

@@ -186,6 +186,20 @@ impl Store {
         entity::list(&mut *self.conn().await?, filter, after, limit).await
     }
 
+    /// Every entity matching `filter`, page after page.
+    pub async fn list_all<E: Entity>(&self, filter: &ListFilter) -> Result<Vec<Stored<E>>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.list::<E>(filter, after, 500).await?;
+            out.extend(page.items);
+            after = page.next_cursor;
+            if after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
     /// Updates an entity if `version` is current, in its own transaction.
     pub async fn update<E: Entity>(&self, id: Id, version: i64, input: &E) -> Result<Stored<E>> {
         let mut tx = self.begin().await?;

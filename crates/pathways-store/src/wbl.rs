@@ -274,15 +274,8 @@ impl Store {
         }
         sql.push(" ORDER BY id LIMIT ").bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut items: Vec<_> = rows.iter().map(student_from).collect::<Result<_>>()?;
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        let next_cursor = if more {
-            items.last().map(|s| s.meta.id)
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        let items: Vec<_> = rows.iter().map(student_from).collect::<Result<_>>()?;
+        Ok(Page::from_overfetch(items, limit, |s| s.meta.id))
     }
 
     /// Creates an opportunity as a draft.
@@ -493,16 +486,22 @@ impl Store {
         }
         sql.push(" ORDER BY id LIMIT ").bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut items: Vec<Opportunity> =
-            rows.iter().map(opportunity_from).collect::<Result<_>>()?;
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        let next_cursor = if more {
-            items.last().map(|o| o.meta.id)
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        let items: Vec<Opportunity> = rows.iter().map(opportunity_from).collect::<Result<_>>()?;
+        Ok(Page::from_overfetch(items, limit, |o| o.meta.id))
+    }
+
+    /// Every opportunity matching `f`, page after page.
+    pub async fn all_opportunities(&self, f: &BoardFilter) -> Result<Vec<Opportunity>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.opportunities(f, after, 500).await?;
+            out.extend(page.items);
+            after = page.next_cursor;
+            if after.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     /// Records (or re-ranks) a student's application.

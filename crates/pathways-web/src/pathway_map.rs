@@ -43,22 +43,12 @@ pub async fn build(
     let mut seen = HashSet::new();
     courses.retain(|c| seen.insert(c.fields.code.clone()));
     let targets: HashSet<SocCode> = p.target_occupations.iter().copied().collect();
-    let mut credentials: Vec<Stored<CredentialInput>> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .list::<CredentialInput>(&ListFilter::default(), after, 500)
-            .await?;
-        credentials.extend(
-            page.items
-                .into_iter()
-                .filter(|c| c.fields.occupations.iter().any(|o| targets.contains(o))),
-        );
-        after = page.next_cursor;
-        if after.is_none() {
-            break;
-        }
-    }
+    let credentials: Vec<Stored<CredentialInput>> = store
+        .list_all::<CredentialInput>(&ListFilter::default())
+        .await?
+        .into_iter()
+        .filter(|c| c.fields.occupations.iter().any(|o| targets.contains(o)))
+        .collect();
     let cred_ids: HashSet<Id> = credentials.iter().map(|c| c.meta.id).collect();
 
     let mut b = Pathway::builder(format!("pathway-{}", pathway.meta.id), p.name.clone())

@@ -124,41 +124,21 @@ pub async fn catalog_of(
     store: &Store,
     region_id: Id,
 ) -> ApiResult<(Vec<CatalogProgram>, Vec<CatalogCredential>)> {
-    let orgs: std::collections::HashMap<Id, String> = {
-        let mut m = std::collections::HashMap::new();
-        let mut after = None;
-        loop {
-            let p = store
-                .list::<OrganizationInput>(
-                    &ListFilter {
-                        region_id: Some(region_id),
-                        ..Default::default()
-                    },
-                    after,
-                    500,
-                )
-                .await?;
-            m.extend(p.items.into_iter().map(|o| (o.meta.id, o.fields.name)));
-            after = p.next_cursor;
-            if after.is_none() {
-                break m;
-            }
-        }
+    let in_region = ListFilter {
+        region_id: Some(region_id),
+        ..Default::default()
     };
-    let mut programs = Vec::new();
-    let mut after = None;
-    loop {
-        let p = store
-            .list::<ProgramInput>(
-                &ListFilter {
-                    region_id: Some(region_id),
-                    ..Default::default()
-                },
-                after,
-                500,
-            )
-            .await?;
-        programs.extend(p.items.into_iter().map(|p| CatalogProgram {
+    let orgs: std::collections::HashMap<Id, String> = store
+        .list_all::<OrganizationInput>(&in_region)
+        .await?
+        .into_iter()
+        .map(|o| (o.meta.id, o.fields.name))
+        .collect();
+    let programs = store
+        .list_all::<ProgramInput>(&in_region)
+        .await?
+        .into_iter()
+        .map(|p| CatalogProgram {
             id: p.meta.id,
             name: p.fields.name,
             cip: p.fields.cip.to_string(),
@@ -166,36 +146,24 @@ pub async fn catalog_of(
             provider: orgs.get(&p.fields.provider_id).cloned().unwrap_or_default(),
             seats: p.fields.seats,
             annual_completers: p.fields.annual_completers,
-        }));
-        after = p.next_cursor;
-        if after.is_none() {
-            break;
-        }
-    }
-    let mut credentials = Vec::new();
-    let mut after = None;
-    loop {
-        let p = store
-            .list::<CredentialInput>(&ListFilter::default(), after, 500)
-            .await?;
-        credentials.extend(p.items.into_iter().map(|c| {
-            CatalogCredential {
-                id: c.meta.id,
-                name: c.fields.name,
-                kind: c.fields.kind.to_string(),
-                occupations: c
-                    .fields
-                    .occupations
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-            }
-        }));
-        after = p.next_cursor;
-        if after.is_none() {
-            break;
-        }
-    }
+        })
+        .collect();
+    let credentials = store
+        .list_all::<CredentialInput>(&ListFilter::default())
+        .await?
+        .into_iter()
+        .map(|c| CatalogCredential {
+            id: c.meta.id,
+            name: c.fields.name,
+            kind: c.fields.kind.to_string(),
+            occupations: c
+                .fields
+                .occupations
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        })
+        .collect();
     Ok((programs, credentials))
 }
 

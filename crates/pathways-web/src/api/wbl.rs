@@ -464,25 +464,11 @@ pub async fn run_round(
     run_by: Option<Id>,
 ) -> ApiResult<Round> {
     let store = state.store();
-    let mut opportunities = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .opportunities(
-                &BoardFilter {
-                    statuses: vec![OpportunityStatus::Published],
-                    ..Default::default()
-                },
-                after,
-                500,
-            )
-            .await?;
-        after = page.next_cursor;
-        opportunities.extend(page.items);
-        if after.is_none() {
-            break;
-        }
-    }
+    let published = BoardFilter {
+        statuses: vec![OpportunityStatus::Published],
+        ..Default::default()
+    };
+    let opportunities = store.all_opportunities(&published).await?;
     let index: HashMap<Id, usize> = opportunities
         .iter()
         .enumerate()

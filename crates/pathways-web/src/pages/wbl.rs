@@ -41,28 +41,17 @@ fn csrf_field(csrf: Option<&str>) -> Markup {
 async fn names(
     state: &AppState,
 ) -> Result<(std::collections::HashMap<Id, String>, Vec<(Id, String)>), ApiError> {
-    let mut orgs = std::collections::HashMap::new();
-    let mut after = None;
-    loop {
-        let page = state
-            .store()
-            .list::<OrganizationInput>(
-                &ListFilter {
-                    sector: Some(Sector::Employer.as_str().into()),
-                    ..Default::default()
-                },
-                after,
-                500,
-            )
-            .await?;
-        for o in page.items {
-            orgs.insert(o.meta.id, o.fields.name);
-        }
-        after = page.next_cursor;
-        if after.is_none() {
-            break;
-        }
-    }
+    let employers = ListFilter {
+        sector: Some(Sector::Employer.as_str().into()),
+        ..Default::default()
+    };
+    let orgs = state
+        .store()
+        .list_all::<OrganizationInput>(&employers)
+        .await?
+        .into_iter()
+        .map(|o| (o.meta.id, o.fields.name))
+        .collect();
     let pathways = state
         .store()
         .list::<PathwayInput>(&ListFilter::default(), None, 500)
@@ -79,19 +68,13 @@ async fn names(
 
 /// Titles of every opportunity, for result tables.
 async fn titles(state: &AppState) -> Result<std::collections::HashMap<Id, String>, ApiError> {
-    let mut out = std::collections::HashMap::new();
-    let mut after = None;
-    loop {
-        let page = state
-            .store()
-            .opportunities(&pathways_store::wbl::BoardFilter::default(), after, 500)
-            .await?;
-        out.extend(page.items.into_iter().map(|o| (o.meta.id, o.fields.title)));
-        after = page.next_cursor;
-        if after.is_none() {
-            return Ok(out);
-        }
-    }
+    Ok(state
+        .store()
+        .all_opportunities(&pathways_store::wbl::BoardFilter::default())
+        .await?
+        .into_iter()
+        .map(|o| (o.meta.id, o.fields.title))
+        .collect())
 }
 
 fn results_table(
