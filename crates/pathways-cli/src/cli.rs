@@ -58,6 +58,9 @@ pub enum Command {
     /// Record linkage across sources, probabilistic or with CLKs (`pathways link run`).
     #[command(subcommand)]
     Link(crate::commands::linkage::LinkCommand),
+    /// Pathway maps: checks and CTDL/SVG export.
+    #[command(subcommand)]
+    Pathway(crate::commands::pathway::PathwayCommand),
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),

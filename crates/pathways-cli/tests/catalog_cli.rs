@@ -233,3 +233,43 @@ async fn backup_and_restore_round_trip_through_the_cli() {
         .assert()
         .failure();
 }
+
+#[tokio::test]
+async fn pathway_check_and_ctdl_export() {
+    let (db, _dir) = fresh_url().await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    pathways(&db, d)
+        .args(["import", "regions"])
+        .arg(write(d, "r.csv", "name,area_codes\nCapital Area,0012420\n"))
+        .assert()
+        .success();
+    pathways(&db, d)
+        .args(["import", "organizations"])
+        .arg(write(d, "o.csv", ORGS))
+        .assert()
+        .success();
+    pathways(&db, d)
+        .args(["import", "courses"])
+        .arg(write(d, "c.csv", COURSES))
+        .assert()
+        .success();
+    pathways(&db, d).args(["import", "credentials"]).arg(write(d, "cr.csv", "name,kind,issuer,issuer_org,occupations,stacks_into\nCertified Nurse Aide,industry_certification,Texas HHSC,,31-1131,\n")).assert().success();
+    pathways(&db, d).args(["import", "pathways"]).arg(write(d, "p.csv", "region,name,sector,target_occupations,programs,courses,description\nCapital Area,Nursing,health_care,31-1131,,Austin Community College|HPRS 1201;Austin Community College|NURA 1301,\n")).assert().success();
+    let out = pathways(&db, d)
+        .args(["pathway", "export", "1"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.contains("ceterms:Pathway") && text.contains("Certified Nurse Aide"),
+        "{text}"
+    );
+    let out = pathways(&db, d).args(["pathway", "check", "1"]).assert();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(!text.is_empty());
+    pathways(&db, d)
+        .args(["pathway", "export", "99"])
+        .assert()
+        .failure();
+}

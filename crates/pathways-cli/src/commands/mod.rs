@@ -7,6 +7,7 @@ mod demo;
 pub mod linkage;
 pub mod lmi;
 pub mod matching;
+pub mod pathway;
 mod serve;
 
 use anyhow::Context;
@@ -80,6 +81,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
         Command::Match(_) | Command::Link(_) => Ok(()),
+        Command::Pathway(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            pathway::run(&store, cmd).await
+        }),
         Command::Lmi(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             lmi::run(&store, cmd).await
