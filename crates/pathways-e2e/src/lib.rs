@@ -158,26 +158,29 @@ impl Browser {
             .await?
             .send_keys(pathways_demo::DEMO_PASSWORD)
             .await?;
-        self.client
-            .find(Locator::Css("form[action='/login'] button[type=submit]"))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        self.click("form[action='/login'] button[type=submit]")
+            .await
     }
 
-    /// Clicks the element matching `css` and waits for the navigation it starts.
+    /// Clicks the element matching `css` and waits until the page it leads
+    /// to has replaced the current one and finished loading.
     pub async fn click(&self, css: &str) -> Result<(), Error> {
-        let before = self.client.current_url().await?;
+        // A marker on the current document: it disappears with the document.
+        self.client
+            .execute("window.__pathwaysOld = true; return true;", vec![])
+            .await?;
         self.client.find(Locator::Css(css)).await?.click().await?;
-        for _ in 0..100 {
-            if self.client.current_url().await? != before {
-                break;
+        for _ in 0..200 {
+            let fresh = self
+                .client
+                .execute("return window.__pathwaysOld === undefined && document.readyState === 'complete';", vec![])
+                .await;
+            if matches!(fresh, Ok(serde_json::Value::Bool(true))) {
+                return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        self.text().await?;
-        Ok(())
+        Err(format!("clicking {css} did not load a new page").into())
     }
 
     /// Signs out through the header form.

@@ -93,7 +93,11 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
         .send_keys("Sterile processing job shadow")
         .await
         .unwrap();
-    b.click("#activity option[value='job_shadow']")
+    b.client
+        .find(Locator::Css("#activity option[value='job_shadow']"))
+        .await
+        .unwrap()
+        .click()
         .await
         .unwrap();
     b.client
