@@ -47,6 +47,23 @@ pub const TABLES: &[&str] = &[
     "lmi_release_files",
     "lmi_rules",
     "employer_inputs",
+    // Partnerships and governance (0003).
+    "partnership_settings",
+    "partnership_team_members",
+    "partnership_meetings",
+    "partnership_meeting_attendees",
+    "partnership_action_items",
+    "partnership_agreements",
+    "partnership_agreement_parties",
+    "partnership_agreement_elements",
+    "partnership_agreement_purposes",
+    "partnership_responsibilities",
+    "partnership_goals",
+    "partnership_initiatives",
+    "partnership_funding_streams",
+    "partnership_funding_allocations",
+    "partnership_criteria",
+    "partnership_ratings",
 ];
 
 /// The backup file's content.
