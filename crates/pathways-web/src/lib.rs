@@ -11,6 +11,7 @@ pub mod extract;
 pub mod openapi;
 pub mod pages;
 pub mod pathway_map;
+pub mod sharing;
 pub mod state;
 
 use std::time::Duration;
@@ -90,6 +91,7 @@ pub fn route_table() -> Routes {
     api::wbl::register(&mut t);
     api::lmi::register(&mut t);
     api::lmi::register_inputs(&mut t);
+    api::partnership::register(&mut t);
     pages::register(&mut t);
     t
 }
@@ -99,7 +101,8 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
     let c = api::catalog::components(ComponentsBuilder::new());
     let c = api::accounts::components(c);
     let c = api::wbl::components(c);
-    let components = api::lmi::components(c);
+    let c = api::lmi::components(c);
+    let components = api::partnership::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

@@ -37,6 +37,15 @@ pub struct Snapshot {
     pub goals: Vec<(Id, GoalInput)>,
 }
 
+/// A cell of the responsibilities matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Cell {
+    /// Row.
+    pub stakeholder: Stakeholder,
+    /// Column.
+    pub component: Component,
+}
+
 /// One thing that needs attention.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -85,8 +94,8 @@ pub enum Alert {
     UnownedResponsibilities {
         /// How many cells.
         count: usize,
-        /// The cells, as (stakeholder, component) spellings.
-        cells: Vec<(Stakeholder, Component)>,
+        /// The cells.
+        cells: Vec<Cell>,
     },
     /// A goal lags its straight line to the target.
     GoalOffTrack {
@@ -219,7 +228,13 @@ pub fn alerts(s: &Snapshot) -> Vec<Alert> {
     if !cells.is_empty() {
         out.push(Alert::UnownedResponsibilities {
             count: cells.len(),
-            cells,
+            cells: cells
+                .into_iter()
+                .map(|(stakeholder, component)| Cell {
+                    stakeholder,
+                    component,
+                })
+                .collect(),
         });
     }
     for (id, g) in &s.goals {
@@ -386,7 +401,10 @@ mod tests {
         match &a[0] {
             Alert::UnownedResponsibilities { count, cells } => {
                 assert_eq!(*count, 2);
-                assert_eq!(cells[0], (Stakeholder::Employers, Component::Credentials));
+                assert_eq!(
+                    cells[0],
+                    Cell { stakeholder: Stakeholder::Employers, component: Component::Credentials }
+                );
             }
             other => panic!("{other:?}"),
         }

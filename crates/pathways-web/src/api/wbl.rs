@@ -33,7 +33,9 @@ use crate::access::{self, Access, Routes, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::sharing::{StudentScope, audit_reads, student_scope};
 use crate::state::AppState;
+use pathways_domain::partnership::{DataElement, Purpose};
 
 /// Who may post and edit opportunities: the convener, partners and employers.
 pub const POSTERS: Access =
@@ -95,7 +97,6 @@ async fn list_students(
     SignedIn(p): SignedIn,
     q: QueryMap,
 ) -> ApiResult<Json<Page<Stored<StudentInput>>>> {
-    let scope = roster_scope(&p)?;
     let after =
         q.0.get("after")
             .map(|a| a.parse::<Id>())
@@ -104,14 +105,47 @@ async fn list_students(
                 detail: "after must be an id".into(),
                 params: vec![FieldError::new("after", "must be an integer")],
             })?;
-    let page = state.store().students(scope, after, 200).await?;
-    let refs: Vec<String> = page
-        .items
+    let purpose = Purpose::WorkBasedLearning;
+    let scope = student_scope(&state, &p, DataElement::StudentRoster, purpose).await?;
+    let sources = match scope {
+        StudentScope::All => vec![(None, None)],
+        StudentScope::Suppliers(list) if !list.is_empty() => list
+            .iter()
+            .map(|s| (Some(s.supplier_id), s.agreement_id))
+            .collect(),
+        _ => {
+            return Err(ApiError::OutOfScope(
+                "student records are visible to their school and the convener".into(),
+            ));
+        }
+    };
+    const LIMIT: u32 = 200;
+    let mut more = false;
+    let mut merged: Vec<(Stored<StudentInput>, Option<Id>)> = Vec::new();
+    for (supplier, agreement) in sources {
+        let page = state.store().students(supplier, after, LIMIT).await?;
+        more |= page.next_cursor.is_some();
+        for s in page.items {
+            if !merged.iter().any(|(m, _)| m.meta.id == s.meta.id) {
+                merged.push((s, agreement));
+            }
+        }
+    }
+    merged.sort_by_key(|(s, _)| s.meta.id);
+    more |= merged.len() > LIMIT as usize;
+    merged.truncate(LIMIT as usize);
+    let refs: Vec<(String, Option<Id>)> = merged
         .iter()
-        .map(|s| s.fields.student_ref.clone())
+        .map(|(s, a)| (s.fields.student_ref.clone(), *a))
         .collect();
-    audit_read(&state, &p, "student", &refs).await?;
-    Ok(Json(page))
+    audit_reads(&state, &p, "student", purpose, &refs).await?;
+    let items: Vec<Stored<StudentInput>> = merged.into_iter().map(|(s, _)| s).collect();
+    let next_cursor = if more {
+        items.last().map(|s| s.meta.id)
+    } else {
+        None
+    };
+    Ok(Json(Page { items, next_cursor }))
 }
 
 async fn create_student(
@@ -423,20 +457,31 @@ pub(crate) async fn scoped_applications(
 ) -> ApiResult<Vec<Application>> {
     let state = state.clone();
     let p = p.clone();
-    let scope = match p.role {
-        Role::ConvenerAdmin => ApplicationScope::All,
-        Role::Student | Role::Family => {
-            ApplicationScope::Student(p.student_ref.clone().unwrap_or_default())
-        }
-        Role::Employer => ApplicationScope::Employer(p.organization_id.unwrap_or(-1)),
-        Role::Counselor | Role::PartnerStaff => {
-            ApplicationScope::School(p.organization_id.unwrap_or(-1))
-        }
+    let purpose = Purpose::WorkBasedLearning;
+    let scopes: Vec<(ApplicationScope, Option<Id>)> = match p.role {
+        Role::Employer => vec![(ApplicationScope::Employer(p.organization_id.unwrap_or(-1)), None)],
+        _ => match student_scope(&state, &p, DataElement::WblApplications, purpose).await? {
+            StudentScope::All => vec![(ApplicationScope::All, None)],
+            StudentScope::Student(r) => vec![(ApplicationScope::Student(r), None)],
+            StudentScope::Suppliers(list) => list
+                .iter()
+                .map(|s| (ApplicationScope::School(s.supplier_id), s.agreement_id))
+                .collect(),
+            StudentScope::Nothing => vec![],
+        },
     };
-    let apps = state.store().applications(&scope).await?;
-    let mut refs: Vec<String> = apps.iter().map(|a| a.student_ref.clone()).collect();
-    refs.dedup();
-    audit_read(&state, &p, "wbl_application", &refs).await?;
+    let mut apps: Vec<Application> = Vec::new();
+    let mut refs: Vec<(String, Option<Id>)> = Vec::new();
+    for (scope, agreement) in scopes {
+        for a in state.store().applications(&scope).await? {
+            if !apps.iter().any(|x| x.id == a.id) {
+                refs.push((a.student_ref.clone(), agreement));
+                apps.push(a);
+            }
+        }
+    }
+    apps.sort_by(|a, b| (&a.student_ref, a.rank).cmp(&(&b.student_ref, b.rank)));
+    audit_reads(&state, &p, "wbl_application", purpose, &refs).await?;
     Ok(apps)
 }
 
