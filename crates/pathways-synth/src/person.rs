@@ -185,7 +185,7 @@ pub(crate) fn simulate(
     let ms = &mids[rng.random_range(0..mids.len())];
 
     // CTE plan: participants choose a pathway offered in their district.
-    let participant_plan = rng.random_bool(0.66 - 0.04 * f64::from(u8::from(el)));
+    let participant_plan = rng.random_bool(0.68 - 0.04 * f64::from(u8::from(el)));
     let pathway = if participant_plan {
         let cdf = if sex == Some(Sex::F) {
             &world.pathway_f
@@ -197,7 +197,7 @@ pub(crate) fn simulate(
     } else {
         None
     };
-    let concentrator_plan = pathway.is_some() && rng.random_bool(0.52);
+    let concentrator_plan = pathway.is_some() && rng.random_bool(0.5);
 
     // Four-year graduation: a base rate moved by modest group offsets.
     let mut x = logit(0.935);
@@ -275,12 +275,26 @@ pub(crate) fn simulate(
                     Value::Int(cohort),
                 ],
             )?;
-            if let Some(pw) = pathway.filter(|_| grade >= first_cte_grade && rng.random_bool(0.9)) {
+            // Committed students follow their program's sequence; explorers try one
+            // course now and then, each year in whatever pathway interests them.
+            let this_year = match pathway {
+                Some(pw) if concentrator_plan => rng.random_bool(0.9).then_some(pw),
+                Some(_) if rng.random_bool(0.45) => {
+                    let cdf = if sex == Some(Sex::F) {
+                        &world.pathway_f
+                    } else {
+                        &world.pathway_m
+                    };
+                    Some(cdf.pick(rng.random()))
+                }
+                _ => None,
+            };
+            if let Some(pw) = this_year.filter(|_| grade >= first_cte_grade) {
                 let (n, d2, c2) = courses(
                     world,
                     district,
                     pw,
-                    (y, grade),
+                    (y, grade, !concentrator_plan),
                     risk,
                     cert,
                     &key,
@@ -388,7 +402,7 @@ fn courses(
     world: &World<'_>,
     district: usize,
     pathway: usize,
-    (y, grade): (i32, i32),
+    (y, grade, explore): (i32, i32, bool),
     risk: f64,
     has_cert: bool,
     key: &str,
@@ -401,6 +415,7 @@ fn courses(
         return Ok((0, false, false));
     };
     let want = match rng.random::<f64>() {
+        _ if explore => 1,
         u if u < 0.30 => 1,
         u if u < 0.70 => 2,
         _ => 3,

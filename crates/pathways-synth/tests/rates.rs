@@ -20,12 +20,24 @@ fn read(dir: &Path, t: Table) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// Records a failed expectation (printing every figure either way), so one run shows them all.
+macro_rules! check {
+    ($failures:ident, $cond:expr, $($msg:tt)*) => {{
+        let msg = format!($($msg)*);
+        eprintln!("{} {msg}", if $cond { "ok  " } else { "FAIL" });
+        if !$cond {
+            $failures.push(msg);
+        }
+    }};
+}
+
 fn rate(num: usize, den: usize) -> f64 {
     num as f64 / den.max(1) as f64
 }
 
 #[test]
 fn rates_are_plausible_on_twenty_thousand_students() {
+    let mut failures: Vec<String> = Vec::new();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let params = Params {
@@ -89,12 +101,17 @@ fn rates_are_plausible_on_twenty_thousand_students() {
         )
     };
     let all = grad_rate(&|_| true);
-    assert!((0.8..=0.95).contains(&all), "4-year graduation rate {all}");
+    check!(
+        failures,
+        (0.8..=0.95).contains(&all),
+        "4-year graduation rate {all}"
+    );
     let (e, ne) = (
         grad_rate(&|k| econ.contains(k)),
         grad_rate(&|k| !econ.contains(k)),
     );
-    assert!(
+    check!(
+        failures,
         e < ne && ne - e < 0.12,
         "econ. disadvantaged {e} vs others {ne}"
     );
@@ -116,7 +133,8 @@ fn rates_are_plausible_on_twenty_thousand_students() {
         hs.iter().filter(|k| participants.contains(**k)).count(),
         hs.len(),
     );
-    assert!(
+    check!(
+        failures,
         (0.45..=0.70).contains(&participation),
         "CTE participation {participation}"
     );
@@ -133,11 +151,13 @@ fn rates_are_plausible_on_twenty_thousand_students() {
             .count(),
         graduates.len(),
     );
-    assert!(
+    check!(
+        failures,
         (0.2..=0.4).contains(&conc),
         "concentrators among graduates {conc}"
     );
-    assert!(
+    check!(
+        failures,
         courses.iter().any(|c| c["dual_credit"] == "true"),
         "no dual credit"
     );
@@ -154,7 +174,8 @@ fn rates_are_plausible_on_twenty_thousand_students() {
             .count(),
         nontrad_f.len(),
     );
-    assert!(
+    check!(
+        failures,
         (0.1..=0.35).contains(&share_f),
         "girls in fields non-traditional for girls {share_f}"
     );
@@ -184,7 +205,8 @@ fn rates_are_plausible_on_twenty_thousand_students() {
             .count(),
         observed.len(),
     );
-    assert!(
+    check!(
+        failures,
         (0.5..=0.7).contains(&transition),
         "enrolled within a year {transition}"
     );
@@ -209,12 +231,14 @@ fn rates_are_plausible_on_twenty_thousand_students() {
         .iter()
         .filter(|w| graduates.contains(w["person_key"].as_str()))
         .collect();
-    let (c_rows, o_rows): (Vec<_>, Vec<_>) = adult
+    let (c_rows, o_rows): (Vec<&HashMap<String, String>>, Vec<_>) = adult
         .iter()
+        .copied()
         .partition(|w| concentrators.contains(w["person_key"].as_str()));
     let c_share = rate(c_rows.iter().filter(|w| in_target(w)).count(), c_rows.len());
     let o_share = rate(o_rows.iter().filter(|w| in_target(w)).count(), o_rows.len());
-    assert!(
+    check!(
+        failures,
         c_share > o_share + 0.05,
         "target-industry share: concentrators {c_share}, others {o_share}"
     );
@@ -232,8 +256,10 @@ fn rates_are_plausible_on_twenty_thousand_students() {
         median(params.start_year + 2),
         median(params.last_observed_year()),
     );
-    assert!(
+    check!(
+        failures,
         late > early * 1.1,
         "median quarterly wages {early} → {late}"
     );
+    assert!(failures.is_empty(), "{failures:#?}");
 }
