@@ -121,6 +121,10 @@ pub struct CheckCatalog {
     /// The region's graduation requirements.
     pub graduation: Vec<GraduationRule>,
     by_code: HashMap<String, Vec<Id>>,
+    /// Each course's code as a small integer (courses sharing a code share it).
+    code_of: HashMap<Id, u32>,
+    /// Each pathway's course codes, sorted.
+    pathway_codes: HashMap<Id, Vec<u32>>,
 }
 
 impl CheckCatalog {
@@ -137,9 +141,30 @@ impl CheckCatalog {
         for (id, c) in &courses {
             by_code.entry(c.code.clone()).or_default().push(*id);
         }
+        let mut code_of = HashMap::with_capacity(courses.len());
+        let mut codes: Vec<&String> = by_code.keys().collect();
+        codes.sort();
+        for (ix, code) in codes.into_iter().enumerate() {
+            for id in &by_code[code] {
+                code_of.insert(*id, ix as u32);
+            }
+        }
         for v in by_code.values_mut() {
             v.sort_unstable();
         }
+        let pathway_codes = pathways
+            .iter()
+            .map(|(id, p)| {
+                let mut v: Vec<u32> = p
+                    .course_ids
+                    .iter()
+                    .filter_map(|c| code_of.get(c).copied())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                (*id, v)
+            })
+            .collect();
         Self {
             courses,
             pathways,
@@ -148,6 +173,8 @@ impl CheckCatalog {
             opportunities,
             graduation,
             by_code,
+            code_of,
+            pathway_codes,
         }
     }
 
@@ -167,6 +194,10 @@ impl CheckCatalog {
                 .get(id)
                 .is_some_and(|c| self.offered(c, school, grade))
         })
+    }
+
+    fn course(&self, id: Id) -> Option<(&CourseFacts, u32)> {
+        Some((self.courses.get(&id)?, *self.code_of.get(&id)?))
     }
 
     fn leads_to(&self, credential: Id, socs: &[&str]) -> bool {
@@ -315,19 +346,45 @@ fn warn(kind: FindingKind, message: String, fix: String) -> Finding {
 /// A point in the plan's calendar: (grade, term position).
 type When = (i64, u8);
 
+/// When each course code is finished. A plan holds a few dozen courses, so
+/// a linear scan of a vector beats hashing.
+#[derive(Default)]
+struct DoneBy(Vec<(u32, When)>);
+
+impl DoneBy {
+    fn get(&self, code: u32) -> Option<When> {
+        self.0.iter().find(|(c, _)| *c == code).map(|(_, w)| *w)
+    }
+    fn record(&mut self, code: u32, w: When) {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, e)) => *e = (*e).min(w),
+            None => self.0.push((code, w)),
+        }
+    }
+}
+
+fn insert_new(v: &mut Vec<u32>, x: u32) -> bool {
+    if v.contains(&x) {
+        false
+    } else {
+        v.push(x);
+        true
+    }
+}
+
 /// Checks one plan.
 pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) -> Report {
     let mut f: Vec<Finding> = Vec::new();
     // When each course code is finished: completed ones at the start of time.
-    let mut done_by: HashMap<&str, When> = HashMap::new();
+    let mut done_by = DoneBy::default();
     for id in &student.completed_course_ids {
-        if let Some(c) = cat.courses.get(id) {
-            done_by.insert(c.code.as_str(), (0, 0));
+        if let Some((_, code)) = cat.course(*id) {
+            done_by.record(code, (0, 0));
         }
     }
-    let mut seen_codes: HashSet<&str> = HashSet::new();
+    let mut seen_codes: Vec<u32> = Vec::with_capacity(plan.courses.len());
     for pc in &plan.courses {
-        let Some(c) = cat.courses.get(&pc.course_id) else {
+        let Some((_, code)) = cat.course(pc.course_id) else {
             continue;
         };
         let end = if pc.completed {
@@ -335,11 +392,10 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
         } else {
             (pc.grade, pc.term.end())
         };
-        let e = done_by.entry(c.code.as_str()).or_insert(end);
-        *e = (*e).min(end);
+        done_by.record(code, end);
     }
     for pc in &plan.courses {
-        let Some(c) = cat.courses.get(&pc.course_id) else {
+        let Some((c, code)) = cat.course(pc.course_id) else {
             f.push(err(
                 FindingKind::UnknownCourse,
                 format!("Course {} is not in the catalog.", pc.course_id),
@@ -348,7 +404,7 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
             ));
             continue;
         };
-        if !seen_codes.insert(c.code.as_str()) && !pc.completed {
+        if !insert_new(&mut seen_codes, code) && !pc.completed {
             f.push(Finding {
                 course_id: Some(pc.course_id),
                 ..warn(
@@ -382,13 +438,13 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
         }
         let start = (pc.grade, pc.term.start());
         for pre in &c.prerequisites {
-            let Some(p) = cat.courses.get(pre) else {
+            let Some((p, pcode)) = cat.course(*pre) else {
                 continue;
             };
-            match done_by.get(p.code.as_str()) {
-                Some(&(0, 0)) => {}
-                Some(&(g, t)) if (g, t) < start => {}
-                Some(&(g, _)) => f.push(err(
+            match done_by.get(pcode) {
+                Some((0, 0)) => {}
+                Some((g, t)) if (g, t) < start => {}
+                Some((g, _)) => f.push(err(
                     FindingKind::PrerequisiteOrder,
                     format!(
                         "{} {} comes before its prerequisite {} {} is finished ({}).",
@@ -437,28 +493,23 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
             "Pick a pathway from the list.".into(),
             None,
         )),
-        (Some(_), Some(p)) => {
-            let codes: HashSet<&str> = p
-                .course_ids
-                .iter()
-                .filter_map(|id| cat.courses.get(id))
-                .map(|c| c.code.as_str())
-                .collect();
-            let mut taken: HashSet<&str> = HashSet::new();
+        (Some(id), Some(p)) => {
+            let codes: &[u32] = cat.pathway_codes.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let mut taken: Vec<u32> = Vec::new();
             for id in &student.completed_course_ids {
-                if let Some(c) = cat.courses.get(id)
-                    && codes.contains(c.code.as_str())
+                if let Some((_, code)) = cat.course(*id)
+                    && codes.binary_search(&code).is_ok()
                 {
-                    taken.insert(c.code.as_str());
+                    insert_new(&mut taken, code);
                     first_pathway_grade = Some(0);
                 }
             }
             for pc in &plan.courses {
-                if let Some(c) = cat.courses.get(&pc.course_id)
-                    && codes.contains(c.code.as_str())
+                if let Some((_, code)) = cat.course(pc.course_id)
+                    && codes.binary_search(&code).is_ok()
                 {
                     if pc.grade <= 12 {
-                        taken.insert(c.code.as_str());
+                        insert_new(&mut taken, code);
                     }
                     let g = if pc.completed { 0 } else { pc.grade };
                     first_pathway_grade = Some(first_pathway_grade.map_or(g, |x| x.min(g)));
@@ -541,19 +592,19 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
     }
 
     // Graduation credits: high-school grades only; 3 college hours = 1 credit.
-    let mut credits: HashMap<&str, f64> = HashMap::new();
-    let mut counted: HashSet<&str> = HashSet::new();
+    let mut credits: Vec<(&str, f64)> = vec![("total", 0.0)];
+    let mut counted: Vec<u32> = Vec::with_capacity(plan.courses.len());
     let completed = student
         .completed_course_ids
         .iter()
-        .filter_map(|id| cat.courses.get(id));
+        .filter_map(|id| cat.course(*id));
     let planned = plan
         .courses
         .iter()
         .filter(|pc| pc.grade <= 12)
-        .filter_map(|pc| cat.courses.get(&pc.course_id));
-    for c in completed.chain(planned) {
-        if !counted.insert(c.code.as_str()) {
+        .filter_map(|pc| cat.course(pc.course_id));
+    for (c, code) in completed.chain(planned) {
+        if !insert_new(&mut counted, code) {
             continue;
         }
         let hs = if c.college {
@@ -561,13 +612,19 @@ pub fn check_plan(cat: &CheckCatalog, student: &StudentFacts, plan: &PlanInput) 
         } else {
             c.credit_hours
         };
-        *credits.entry("total").or_default() += hs;
+        credits[0].1 += hs;
         if let Some(s) = &c.subject {
-            *credits.entry(s.as_str()).or_default() += hs;
+            match credits.iter_mut().find(|(k, _)| *k == s.as_str()) {
+                Some((_, v)) => *v += hs,
+                None => credits.push((s.as_str(), hs)),
+            }
         }
     }
     for r in &cat.graduation {
-        let have = credits.get(r.subject.as_str()).copied().unwrap_or(0.0);
+        let have = credits
+            .iter()
+            .find(|(k, _)| *k == r.subject.as_str())
+            .map_or(0.0, |(_, v)| *v);
         if have + 1e-9 < r.credits {
             let what = if r.subject == "total" {
                 "credits in all".to_owned()
@@ -604,30 +661,26 @@ fn suggest(
     cat: &CheckCatalog,
     student: &StudentFacts,
     plan: &PlanInput,
-    done_by: &HashMap<&str, When>,
+    done_by: &DoneBy,
     socs: &[&str],
 ) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let first = student.grade.max(9);
     if let Some(p) = plan.pathway_id.and_then(|id| cat.pathways.get(&id)) {
-        let mut codes = HashSet::new();
+        let mut codes: Vec<u32> = Vec::new();
         for id in &p.course_ids {
-            let Some(c) = cat.courses.get(id) else {
+            let Some((c, code)) = cat.course(*id) else {
                 continue;
             };
-            if done_by.contains_key(c.code.as_str()) || !codes.insert(c.code.as_str()) {
+            if done_by.get(code).is_some() || !insert_new(&mut codes, code) {
                 continue;
             }
             // The earliest grade after every prerequisite is finished.
             let mut grade = first;
             let mut ready = true;
             for pre in &c.prerequisites {
-                match cat
-                    .courses
-                    .get(pre)
-                    .and_then(|x| done_by.get(x.code.as_str()))
-                {
-                    Some(&(g, _)) => grade = grade.max(g + 1),
+                match cat.course(*pre).and_then(|(_, x)| done_by.get(x)) {
+                    Some((g, _)) => grade = grade.max(g + 1),
                     None => ready = false,
                 }
             }

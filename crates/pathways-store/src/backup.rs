@@ -47,6 +47,13 @@ pub const TABLES: &[&str] = &[
     "lmi_release_files",
     "lmi_rules",
     "employer_inputs",
+    // Advising (issue 8)
+    "advising_plans",
+    "advising_plan_versions",
+    "advising_milestones",
+    "advising_milestone_status",
+    "advising_inventory",
+    "advising_settings",
 ];
 
 /// The backup file's content.
