@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use pathways_advising::check::{
-    CheckCatalog, CourseFacts, CredentialFacts, OpportunityFacts, PathwayFacts, StudentFacts,
-    check_many, default_graduation,
+    CheckCatalog, CourseFacts, CredentialFacts, GraduationRule, OpportunityFacts, PathwayFacts,
+    StudentFacts, check_many,
 };
 use pathways_advising::plan::{PlanInput, PlannedCourse, PlannedCredential, PlannedWbl, Term};
 use pathways_domain::wbl::WblActivity;
@@ -36,7 +36,12 @@ fn main() {
     // 8 districts × 300 courses; each district's course k has the same code.
     for d in &districts {
         for k in 0..299 {
-            let pre = if k % 10 > 0 { vec![id - 1] } else { vec![] };
+            // Chains of four: course k needs k−1 when k ends in 1, 2 or 3.
+            let pre = if (1..=3).contains(&(k % 10)) {
+                vec![id - 1]
+            } else {
+                vec![]
+            };
             courses.insert(
                 id,
                 CourseFacts {
@@ -46,7 +51,7 @@ fn main() {
                     college: false,
                     dual_credit: false,
                     credit_hours: 1.0,
-                    subject: Some(subjects[k as usize % 6].into()),
+                    subject: Some(subjects[(k as usize / 3) % 6].into()),
                     prerequisites: pre,
                 },
             );
@@ -110,8 +115,21 @@ fn main() {
         credentials,
         parent,
         opps,
-        default_graduation(),
+        vec![
+            GraduationRule {
+                subject: "total".into(),
+                credits: 22.0,
+            },
+            GraduationRule {
+                subject: "cte".into(),
+                credits: 2.0,
+            },
+        ],
     );
+    // Electives without prerequisites, beyond the pathway courses.
+    let electives: Vec<i64> = (150..299)
+        .filter(|k| !(1..=3).contains(&(k % 10)))
+        .collect();
     let mut items = Vec::with_capacity(n);
     let mut seed: u64 = 7;
     let mut rnd = |m: u64| {
@@ -124,6 +142,7 @@ fn main() {
         let (school, district) = schools[rnd(40) as usize];
         let base = (district - 1) * 299 + 1;
         let p = rnd(12) as i64;
+        let offset = rnd(electives.len() as u64) as usize;
         let mut plan = PlanInput {
             goal_soc: pathways_domain::SocCode::parse(&format!("29-{:04}", 1000 + p)).ok(),
             pathway_id: Some(p),
@@ -138,9 +157,9 @@ fn main() {
                 let k = if t < 2 {
                     p * 20 + (g - 9) * 2 + t
                 } else if rnd(40) == 0 {
-                    rnd(299) as i64
+                    150 + rnd(149) as i64
                 } else {
-                    (rnd(29) as i64 * 10 + 10 * (t % 2)) % 290
+                    electives[(offset + 11 * ((g - 9) * 4 + t - 2) as usize) % electives.len()]
                 };
                 let mut cid = base + k;
                 if rnd(50) == 0 {
@@ -155,7 +174,7 @@ fn main() {
             }
         }
         plan.credentials.push(PlannedCredential {
-            credential_id: rnd(24) as i64,
+            credential_id: if rnd(10) == 0 { rnd(24) as i64 } else { 2 * p },
             grade: 12,
         });
         plan.wbl.push(PlannedWbl {
@@ -178,6 +197,13 @@ fn main() {
     let secs = t.elapsed().as_secs_f64();
     let on = reports.iter().filter(|r| r.on_track).count();
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in &reports {
+        for f in &r.findings {
+            *by_kind.entry(format!("{:?}", f.kind)).or_default() += 1;
+        }
+    }
+    println!("findings by check: {by_kind:?}");
     println!(
         "checked {} plans in {:.3} s ({:.0} plans/s) on {} threads; {} on track, {} off track, {} findings",
         reports.len(),
