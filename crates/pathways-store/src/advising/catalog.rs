@@ -110,3 +110,75 @@ impl Store {
         ))
     }
 }
+
+/// What a bulk check found.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+pub struct BulkCheck {
+    /// Plans checked.
+    pub checked: usize,
+    /// On track (no errors).
+    pub on_track: usize,
+    /// Off track.
+    pub off_track: usize,
+    /// Students in scope without a plan.
+    pub without_plan: usize,
+}
+
+impl Store {
+    /// Checks every plan in scope against the current catalog, stores the
+    /// reports, and returns each student's report with the totals.
+    pub async fn check_all_plans(
+        &self,
+        scope: super::PlanScope,
+    ) -> Result<(BulkCheck, Vec<(String, pathways_advising::Report)>)> {
+        let cat = self.check_catalog().await?;
+        let school = match scope {
+            super::PlanScope::All => None,
+            super::PlanScope::School(s) => Some(s),
+        };
+        let students: HashMap<String, pathways_domain::wbl::StudentInput> = self
+            .students(school, None, 1_000_000)
+            .await?
+            .items
+            .into_iter()
+            .map(|s| (s.fields.student_ref.clone(), s.fields))
+            .collect();
+        let plans = self.plans(scope).await?;
+        let mut items = Vec::with_capacity(plans.len());
+        let mut ids = Vec::with_capacity(plans.len());
+        for p in plans {
+            let Some(s) = students.get(&p.student_ref) else {
+                continue;
+            };
+            items.push((
+                pathways_advising::check::StudentFacts {
+                    school_id: s.school_id,
+                    grade: s.grade,
+                    completed_course_ids: s.completed_course_ids.clone(),
+                },
+                p.plan,
+            ));
+            ids.push((p.id, p.student_ref));
+        }
+        let reports = pathways_advising::check::check_many(&cat, &items);
+        let on = reports.iter().filter(|r| r.on_track).count();
+        let by_id: Vec<(pathways_domain::catalog::Id, pathways_advising::Report)> = ids
+            .iter()
+            .zip(&reports)
+            .map(|((id, _), r)| (*id, r.clone()))
+            .collect();
+        self.record_checks(&by_id).await?;
+        let summary = BulkCheck {
+            checked: reports.len(),
+            on_track: on,
+            off_track: reports.len() - on,
+            without_plan: students.len().saturating_sub(reports.len()),
+        };
+        Ok((
+            summary,
+            ids.into_iter().map(|(_, r)| r).zip(reports).collect(),
+        ))
+    }
+}

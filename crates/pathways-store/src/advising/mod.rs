@@ -8,6 +8,7 @@
 //! rather than refused.
 
 mod catalog;
+pub use catalog::BulkCheck;
 mod milestones;
 
 use pathways_advising::Report;
