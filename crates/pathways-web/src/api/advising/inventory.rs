@@ -68,7 +68,7 @@ pub struct InventoryView {
 }
 
 /// The OEWS area of a student's region (their school's, else the first region's).
-async fn area_of(state: &AppState, s: &StudentInput) -> Option<String> {
+pub(crate) async fn area_of(state: &AppState, s: &StudentInput) -> Option<String> {
     let region = match state.store().get::<OrganizationInput>(s.school_id).await {
         Ok(o) => o.fields.region_id,
         Err(_) => None,
