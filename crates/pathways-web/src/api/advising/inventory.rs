@@ -254,7 +254,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/api/v1/inventory",
-        Access::SignedIn,
+        super::ADVISING,
         get,
         Some(
             OpDoc::new(

@@ -168,7 +168,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/api/v1/milestones/students/{student}",
-        Access::SignedIn,
+        super::ADVISING,
         student_states,
         Some(
             student(OpDoc::new(

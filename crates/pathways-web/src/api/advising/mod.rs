@@ -33,6 +33,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::openapi::with_deps;
 use crate::state::AppState;
 
+/// Who may read advising records: everyone but employers (scope is then
+/// checked per student).
+pub const ADVISING: crate::access::Access = crate::access::Access::Roles(&[
+    Role::ConvenerAdmin,
+    Role::PartnerStaff,
+    Role::Counselor,
+    Role::Student,
+    Role::Family,
+]);
+
 /// Writes an audit entry for reads of advising records.
 pub(crate) async fn audit(
     state: &AppState,

@@ -147,7 +147,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/api/v1/plans",
-        Access::SignedIn,
+        super::ADVISING,
         list,
         Some(
             doc.response(200, Some("Caseload".into()))
@@ -200,7 +200,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/api/v1/plans/{student}",
-        Access::SignedIn,
+        super::ADVISING,
         get_plan,
         Some(
             student(OpDoc::new(
@@ -232,7 +232,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/api/v1/plans/{student}/versions",
-        Access::SignedIn,
+        super::ADVISING,
         versions,
         Some(
             student(OpDoc::new(

@@ -16,7 +16,7 @@ use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::{CourseInput, CredentialInput, Id, OrganizationInput, PathwayInput};
 use pathways_store::ListFilter;
 
-use crate::access::{Access, Routes};
+use crate::access::Routes;
 use crate::api::wbl::{APPLICANTS, REVIEWERS};
 use crate::error::ApiError;
 use crate::pages::Page;
@@ -188,7 +188,7 @@ pub fn register(t: &mut Routes) {
     t.add(
         Method::GET,
         "/advising/plan",
-        Access::SignedIn,
+        crate::api::advising::ADVISING,
         plan::page,
         None,
     );
