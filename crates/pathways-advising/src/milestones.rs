@@ -289,10 +289,10 @@ fn evidenced(kind: MilestoneKind, r: &StudentRecord<'_>) -> Option<String> {
 
 /// The milestones that apply to a student (region-wide plus their
 /// pathway's; a pathway definition replaces a region one of the same key).
-pub fn applicable<'a>(
-    defs: &'a [MilestoneDefinition],
+pub fn applicable(
+    defs: &[MilestoneDefinition],
     pathway_id: Option<Id>,
-) -> Vec<&'a MilestoneDefinition> {
+) -> Vec<&MilestoneDefinition> {
     let mut by_key: Vec<&MilestoneDefinition> = Vec::new();
     for d in defs.iter().filter(|d| d.pathway_id.is_none()) {
         by_key.push(d);
