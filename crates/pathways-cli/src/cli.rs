@@ -64,6 +64,9 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
+    /// Advising plans: bulk check (exit 1 if any is off track), import, export.
+    #[command(subcommand)]
+    Plans(crate::commands::plans::PlansCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

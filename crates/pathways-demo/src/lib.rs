@@ -3,6 +3,7 @@
 //! in four industries with courses, dual credit, stackable credentials and
 //! exits, and one sign-in per role.
 
+pub mod advising;
 pub mod catalog;
 pub mod wbl;
 

@@ -64,6 +64,13 @@ pub const TABLES: &[&str] = &[
     "partnership_funding_allocations",
     "partnership_criteria",
     "partnership_ratings",
+    // Advising (issue 8)
+    "advising_plans",
+    "advising_plan_versions",
+    "advising_milestones",
+    "advising_milestone_status",
+    "advising_inventory",
+    "advising_settings",
 ];
 
 /// The backup file's content.

@@ -218,6 +218,40 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/partnership/assessment/criteria", "admin"),
     ("GET", "/partnership/settings", "staff"),
     ("POST", "/partnership/settings", "admin"),
+    // Advising (issue 8)
+    ("GET", "/api/v1/plans", "advising"),
+    ("POST", "/api/v1/plans/check", "reviewers"),
+    ("GET", "/api/v1/plans/graduation-requirements", "signed_in"),
+    ("PUT", "/api/v1/plans/graduation-requirements", "admin"),
+    ("GET", "/api/v1/plans/{student}", "advising"),
+    ("PUT", "/api/v1/plans/{student}", "applicants"),
+    ("GET", "/api/v1/plans/{student}/versions", "advising"),
+    ("POST", "/api/v1/plans/{student}/approve", "reviewers"),
+    ("GET", "/api/v1/milestones", "signed_in"),
+    ("PUT", "/api/v1/milestones/region", "admin"),
+    ("PUT", "/api/v1/milestones/pathways/{id}", "reviewers"),
+    ("GET", "/api/v1/milestones/students/{student}", "advising"),
+    (
+        "PUT",
+        "/api/v1/milestones/students/{student}/{key}",
+        "applicants",
+    ),
+    ("GET", "/api/v1/inventory/items", "public"),
+    ("POST", "/api/v1/inventory", "applicants"),
+    ("GET", "/api/v1/inventory", "advising"),
+    ("GET", "/advising/caseload", "reviewers"),
+    ("POST", "/advising/caseload/check", "reviewers"),
+    ("GET", "/advising/milestones", "reviewers"),
+    ("POST", "/advising/milestones", "reviewers"),
+    ("GET", "/advising/inventory", "applicants"),
+    ("POST", "/advising/inventory", "applicants"),
+    ("GET", "/advising/goals", "applicants"),
+    ("POST", "/advising/goals", "applicants"),
+    ("GET", "/advising/plan", "advising"),
+    ("POST", "/advising/plan/approve", "reviewers"),
+    ("POST", "/advising/plan/milestone", "applicants"),
+    ("GET", "/advising/plan/edit", "applicants"),
+    ("POST", "/advising/plan/edit", "applicants"),
 ];
 
 fn allowed(rule: &str, role: Option<Role>) -> bool {
@@ -237,6 +271,7 @@ fn allowed(rule: &str, role: Option<Role>) -> bool {
         ("applicants", Some(r)) => {
             matches!(r, Role::ConvenerAdmin | Role::Counselor | Role::Student)
         }
+        ("advising", Some(r)) => r != Role::Employer,
         (other, _) => panic!("unknown rule {other}"),
     }
 }
@@ -291,6 +326,18 @@ fn every_route_has_an_expected_rule() {
                     if *r == [Role::ConvenerAdmin, Role::Counselor, Role::Student] =>
                 {
                     "applicants"
+                }
+                pathways_web::access::Access::Roles(r)
+                    if *r
+                        == [
+                            Role::ConvenerAdmin,
+                            Role::PartnerStaff,
+                            Role::Counselor,
+                            Role::Student,
+                            Role::Family,
+                        ] =>
+                {
+                    "advising"
                 }
                 pathways_web::access::Access::Roles(r) => {
                     panic!("{m} {p}: add a name for roles {r:?}")

@@ -8,6 +8,7 @@ pub mod linkage;
 pub mod lmi;
 pub mod matching;
 pub mod pathway;
+pub mod plans;
 mod serve;
 
 use anyhow::Context;
@@ -88,6 +89,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lmi(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             lmi::run(&store, cmd).await
+        }),
+        Command::Plans(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            plans::run(&store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per area.
 
 pub mod accounts;
+pub mod advising;
 pub mod catalog;
 pub mod health;
 pub mod imports;

@@ -76,7 +76,9 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
                 .items
                 .len();
             let apps = scoped_applications(state, p).await?.len();
+            let advising = crate::pages::advising::summary_panel(state, p).await?;
             html! {
+                (advising)
                 section.card aria-labelledby="caseload" {
                     h2 #caseload { "Your students" }
                     p { (roster) " students on your roster; " (apps) " work-based learning applications. " a href="/wbl/mine" { "See applications and results" } }
@@ -116,7 +118,9 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
                 Some(r) => scoped_results(state, p, r.id).await?.into_iter().next(),
                 None => None,
             };
+            let plan = crate::pages::advising::student_panel(state, p).await?;
             html! {
+                (plan)
                 section.card aria-labelledby="plan" {
                     h2 #plan { "Your work-based learning" }
                     @if apps.is_empty() { p { "No applications yet. " a href="/wbl" { "Find a job shadow or internship" } } }

@@ -31,6 +31,15 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
     if user.is_some() {
         items.push(("wbl", "/wbl", "Work-based learning"));
     }
+    // Advising (issue 8): the caseload for staff, the plan for students and families.
+    match user.map(|p| p.role) {
+        Some(Role::ConvenerAdmin | Role::PartnerStaff | Role::Counselor) => {
+            items.push(("advising", "/advising/caseload", "Advising"));
+        }
+        Some(Role::Student) => items.push(("advising", "/advising/plan", "My plan")),
+        Some(Role::Family) => items.push(("advising", "/advising/plan", "Plan")),
+        _ => {}
+    }
     if let Some(p) = user
         && p.role == Role::ConvenerAdmin
     {

@@ -1,6 +1,7 @@
 //! Server-rendered pages: they work without JavaScript, keep one layout and
 //! navigation, and put no inline script or style on the page (CSP).
 
+pub mod advising;
 pub mod catalog;
 pub mod home;
 pub mod layout;
@@ -23,6 +24,7 @@ pub fn register(t: &mut Routes) {
     wbl::register(t);
     lmi::register(t);
     maps::register(t);
+    advising::register(t);
 }
 
 /// A short "nothing here yet" block.
