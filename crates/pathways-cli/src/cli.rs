@@ -64,6 +64,12 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
+    /// Participant data: validate and load partners' files (`pathways data load DIR`).
+    #[command(subcommand)]
+    Data(crate::commands::analytics::DataCommand),
+    /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).
+    #[command(subcommand)]
+    Metrics(crate::commands::analytics::MetricsCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
