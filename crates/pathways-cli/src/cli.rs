@@ -67,6 +67,12 @@ pub enum Command {
     /// Advising plans: bulk check (exit 1 if any is off track), import, export.
     #[command(subcommand)]
     Plans(crate::commands::plans::PlansCommand),
+    /// Participant data: validate and load partners' files (`pathways data load DIR`).
+    #[command(subcommand)]
+    Data(crate::commands::analytics::DataCommand),
+    /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).
+    #[command(subcommand)]
+    Metrics(crate::commands::analytics::MetricsCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

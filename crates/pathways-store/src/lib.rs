@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod advising;
+pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod catalog;

@@ -93,6 +93,7 @@ pub fn route_table() -> Routes {
     api::lmi::register_inputs(&mut t);
     api::partnership::register(&mut t);
     api::advising::register(&mut t);
+    api::metrics::register(&mut t);
     pages::register(&mut t);
     t
 }

@@ -252,6 +252,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/advising/plan/milestone", "applicants"),
     ("GET", "/advising/plan/edit", "applicants"),
     ("POST", "/advising/plan/edit", "applicants"),
+    // metrics (issue 7): public outcomes (suppressed only) and the staff dashboard
+    ("GET", "/outcomes", "public"),
+    ("GET", "/outcomes.csv", "public"),
+    ("GET", "/outcomes/{metric}", "public"),
+    ("GET", "/metrics", "staff"),
+    ("GET", "/metrics/results.csv", "staff"),
+    ("GET", "/metrics/{metric}", "staff"),
+    ("GET", "/metrics/{metric}/explain", "staff"),
+    ("GET", "/api/v1/outcomes", "public"),
+    ("GET", "/api/v1/outcomes/{metric}", "public"),
+    ("GET", "/api/v1/metrics/results", "staff"),
+    ("GET", "/api/v1/metrics/{metric}/explain", "staff"),
 ];
 
 fn allowed(rule: &str, role: Option<Role>) -> bool {

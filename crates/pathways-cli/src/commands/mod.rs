@@ -1,6 +1,7 @@
 //! One module per command; each turns arguments into calls on the crates.
 
 mod admin;
+pub mod analytics;
 mod backup;
 mod catalog_io;
 mod demo;
@@ -93,6 +94,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plans(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             plans::run(&store, cmd).await
+        Command::Data(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            analytics::data(&settings, &store, cmd).await
+        }),
+        Command::Metrics(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            analytics::metrics(&settings, &store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

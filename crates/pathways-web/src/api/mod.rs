@@ -7,4 +7,5 @@ pub mod health;
 pub mod imports;
 pub mod lmi;
 pub mod partnership;
+pub mod metrics;
 pub mod wbl;

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod lmi;
 pub mod login;
 pub mod maps;
+pub mod metrics;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -25,6 +26,7 @@ pub fn register(t: &mut Routes) {
     lmi::register(t);
     maps::register(t);
     advising::register(t);
+    metrics::register(t);
 }
 
 /// A short "nothing here yet" block.

@@ -1,0 +1,31 @@
+//! The same metric plans on an in-process Ballista cluster give the same cells
+//! as local DataFusion.
+#![cfg(feature = "cluster")]
+
+use std::path::Path;
+
+use pathways_analytics::{Definitions, Engine, cluster, load, spec};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standalone_ballista_matches_local_datafusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+    let files = load::source_files(&src).unwrap();
+    load::validate_and_convert(&files, dir.path()).unwrap();
+    let defs = Definitions::default();
+    let local = Engine::local(dir.path(), &defs).await.unwrap();
+    let remote = cluster::standalone(dir.path(), &defs).await.unwrap();
+    let specs = spec::load(None).unwrap();
+    let by = ["sex", "district", "pathway", "year"];
+    let mut compared = 0;
+    for s in &specs {
+        let a = local.run(s, &by).await.unwrap();
+        let b = remote
+            .run(s, &by)
+            .await
+            .unwrap_or_else(|e| panic!("{} on Ballista: {e}", s.id));
+        assert_eq!(a, b, "metric {}", s.id);
+        compared += a.len();
+    }
+    assert!(compared > 50, "only {compared} cells compared");
+}
