@@ -64,6 +64,9 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
+    /// Work-based learning placements and records (`pathways wbl placements list`).
+    #[command(subcommand)]
+    Wbl(crate::commands::wbl::WblCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -90,6 +90,7 @@ pub fn route_table() -> Routes {
     api::wbl::register(&mut t);
     api::lmi::register(&mut t);
     api::lmi::register_inputs(&mut t);
+    api::placements::register(&mut t);
     pages::register(&mut t);
     t
 }
@@ -99,6 +100,7 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
     let c = api::catalog::components(ComponentsBuilder::new());
     let c = api::accounts::components(c);
     let c = api::wbl::components(c);
+    let c = api::placements::components(c);
     let components = api::lmi::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())

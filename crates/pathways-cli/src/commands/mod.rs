@@ -9,6 +9,7 @@ pub mod lmi;
 pub mod matching;
 pub mod pathway;
 mod serve;
+pub mod wbl;
 
 use anyhow::Context;
 use pathways_store::Store;
@@ -88,6 +89,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lmi(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             lmi::run(&store, cmd).await
+        }),
+        Command::Wbl(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            wbl::run(&store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

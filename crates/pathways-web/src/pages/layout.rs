@@ -30,6 +30,7 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
     ];
     if user.is_some() {
         items.push(("wbl", "/wbl", "Work-based learning"));
+        items.push(("placements", "/wbl/placements", "Placements"));
     }
     if let Some(p) = user
         && p.role == Role::ConvenerAdmin
