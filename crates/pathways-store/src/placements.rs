@@ -648,23 +648,31 @@ impl Store {
         Ok(entry)
     }
 
-    /// Rubric templates by name; the shipped default is added to an empty list.
+    /// Rubric templates in the order added; the shipped default is the first.
     pub async fn rubric_templates(&self) -> Result<Vec<RubricTemplate>> {
-        let list = || async {
-            Sql::new("SELECT * FROM wbl_rubric_templates ORDER BY id")
-                .query()
-                .fetch_all(self.pool())
-                .await?
-                .iter()
-                .map(template_from)
-                .collect::<Result<Vec<_>>>()
-        };
-        let found = list().await?;
-        if !found.is_empty() {
-            return Ok(found);
+        self.ensure_default_rubric().await?;
+        Sql::new("SELECT * FROM wbl_rubric_templates ORDER BY id")
+            .query()
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(template_from)
+            .collect()
+    }
+
+    /// Adds the shipped rubric while no template exists (lazily, so a fresh
+    /// database stays empty for restores).
+    async fn ensure_default_rubric(&self) -> Result<()> {
+        let n: i64 = Sql::new("SELECT COUNT(*) AS n FROM wbl_rubric_templates")
+            .query()
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        if n > 0 {
+            return Ok(());
         }
-        match self.create_rubric_template(&default_rubric()).await {
-            Ok(_) | Err(StoreError::Duplicate { .. }) => list().await,
+        match self.insert_rubric_template(&default_rubric()).await {
+            Ok(_) | Err(StoreError::Duplicate { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
@@ -684,9 +692,14 @@ impl Store {
         template_from(&row)
     }
 
-    /// Adds a template.
+    /// Adds a template (after the shipped default, which comes first).
     pub async fn create_rubric_template(&self, t: &RubricTemplateInput) -> Result<RubricTemplate> {
         t.validate().map_err(StoreError::Invalid)?;
+        self.ensure_default_rubric().await?;
+        self.insert_rubric_template(t).await
+    }
+
+    async fn insert_rubric_template(&self, t: &RubricTemplateInput) -> Result<RubricTemplate> {
         let ts = now();
         let mut sql = Sql::new(
             "INSERT INTO wbl_rubric_templates (name, description, scale_max, criteria, created_at, updated_at) VALUES (",
