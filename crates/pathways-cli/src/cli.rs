@@ -73,6 +73,9 @@ pub enum Command {
     /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).
     #[command(subcommand)]
     Metrics(crate::commands::analytics::MetricsCommand),
+    /// Work-based learning placements and records (`pathways wbl placements list`).
+    #[command(subcommand)]
+    Wbl(crate::commands::wbl::WblCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -59,6 +59,46 @@ const LAST: &[&str] = &[
 /// The demo's "today" for eligibility, fixed so the demo is deterministic.
 pub const DEMO_TODAY: &str = "2026-11-24";
 
+/// Plausible Austin-area coordinates (WGS 84) for the demo's fictional places:
+/// Capital Springs sits where central Austin is, Riverside at Round Rock,
+/// Cedar Ridge at Cedar Park.
+const PLACES: &[(&str, f64, f64)] = &[
+    ("Capital Springs", 30.2672, -97.7431),
+    ("Riverside", 30.5083, -97.6789),
+    ("Cedar Ridge", 30.5052, -97.8203),
+    ("Lakeway", 30.3638, -97.9795),
+    ("Bastrop", 30.1105, -97.3153),
+];
+
+/// Schools and districts on the map.
+const SCHOOL_SITES: &[(&str, f64, f64)] = &[
+    ("Capital City ISD", 30.2700, -97.7400),
+    ("Lamar Early College High School", 30.3199, -97.7424),
+    ("Eastside STEM Academy", 30.2836, -97.6959),
+    ("Crockett High School", 30.2196, -97.7886),
+    ("Riverside ISD", 30.5083, -97.6789),
+    ("Riverside High School", 30.5190, -97.6560),
+    ("Riverside Collegiate Academy", 30.4950, -97.6970),
+    ("Hill Country ISD", 30.5052, -97.8203),
+    ("Hill Country High School", 30.5280, -97.8380),
+    ("Cedar Ridge High School", 30.4950, -97.8010),
+];
+
+/// A site near `city`: the city's point moved up to about two miles, the same
+/// every run.
+fn site_near(city: &str, salt: usize) -> (Option<f64>, Option<f64>) {
+    match PLACES.iter().find(|(c, _, _)| *c == city) {
+        Some((_, lat, lon)) => {
+            let k = salt as f64;
+            (
+                Some(lat + ((k * 0.618).fract() - 0.5) * 0.05),
+                Some(lon + ((k * 0.382).fract() - 0.5) * 0.05),
+            )
+        }
+        None => (None, None),
+    }
+}
+
 /// Seeds the roster, opportunities and applications; returns counts.
 pub async fn seed_wbl(
     store: &Store,
@@ -66,6 +106,13 @@ pub async fn seed_wbl(
     students: usize,
 ) -> Result<Vec<(&'static str, usize)>, DemoError> {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    for (name, lat, lon) in SCHOOL_SITES {
+        if let Some(&id) = region.organizations.get(*name) {
+            store
+                .set_organization_location(id, Some(*lat), Some(*lon))
+                .await?;
+        }
+    }
     let schools: Vec<Id> = DISTRICTS
         .iter()
         .flat_map(|(_, s)| s.iter())
@@ -195,6 +242,8 @@ pub async fn seed_wbl(
                     LAST[(i * 7) % LAST.len()]
                 ),
                 starts_on: Some("2027-02-01".into()),
+                latitude: site_near(city, i * 2 + j).0,
+                longitude: site_near(city, i * 2 + j).1,
             };
             let stored = store.create_opportunity(&o, status).await?;
             opportunities.push(stored);
@@ -224,9 +273,38 @@ pub async fn seed_wbl(
             applications += 1;
         }
     }
+    // The demo student holds a draft training agreement with the demo
+    // employer, ready for every party to sign.
+    let mut placements = 0;
+    let host = EMPLOYERS
+        .first()
+        .and_then(|(name, ..)| region.organizations.get(*name).copied());
+    if let Some(first) = roster.first()
+        && let Some(o) = published.iter().find(|o| {
+            Some(o.fields.employer_id) == host
+                && eligibility(&first.facts(), &o.fields, DEMO_TODAY).is_empty()
+        })
+    {
+        let starts_on = o.fields.starts_on.clone().unwrap_or_else(|| DEMO_TODAY.into());
+        let guardian = pathways_domain::placement::required_parties(&first.birth_date, &starts_on)
+            .contains(&pathways_domain::placement::Party::Guardian);
+        let (ids, _) = store
+            .create_placements(&[pathways_store::placements::NewPlacement {
+                opportunity_id: o.meta.id,
+                student_ref: first.student_ref.clone(),
+                round_id: None,
+                source: pathways_domain::placement::PlacementSource::Direct,
+                starts_on,
+                guardian_required: guardian,
+                created_by: None,
+            }])
+            .await?;
+        placements = ids.len();
+    }
     Ok(vec![
         ("students", roster.len()),
         ("WBL opportunities", opportunities.len()),
         ("applications", applications),
+        ("placements", placements),
     ])
 }

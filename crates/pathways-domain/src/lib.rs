@@ -9,6 +9,7 @@ pub mod access;
 pub mod catalog;
 pub mod codes;
 pub mod partnership;
+pub mod placement;
 pub mod validation;
 pub mod vocab;
 pub mod wbl;

@@ -138,6 +138,17 @@ pub struct OpportunityInput {
     /// First day (YYYY-MM-DD).
     #[serde(default)]
     pub starts_on: Option<String>,
+    /// Latitude of the site (WGS 84), for distance filters.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    /// Longitude of the site (WGS 84).
+    #[serde(default)]
+    pub longitude: Option<f64>,
+}
+
+/// True for text shaped like an ISO 8601 date (YYYY-MM-DD).
+pub fn is_iso_date(s: &str) -> bool {
+    is_date(s)
 }
 
 fn is_date(s: &str) -> bool {
@@ -176,6 +187,7 @@ impl Validate for OpportunityInput {
         {
             p.push("starts_on", "must be a date YYYY-MM-DD");
         }
+        crate::placement::location_problems(&mut p, self.latitude, self.longitude);
         p
     }
 }
@@ -351,6 +363,8 @@ mod tests {
             transportation_provided: false,
             supervisor: String::new(),
             starts_on: Some("2027-02-01".into()),
+            latitude: None,
+            longitude: None,
         }
     }
 

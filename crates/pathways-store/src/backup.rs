@@ -43,6 +43,11 @@ pub const TABLES: &[&str] = &[
     "wbl_applications",
     "wbl_rounds",
     "wbl_round_results",
+    "wbl_placements",
+    "wbl_signoffs",
+    "wbl_hours",
+    "wbl_rubric_templates",
+    "wbl_evaluations",
     "lmi_releases",
     "lmi_release_files",
     "lmi_rules",
@@ -294,6 +299,8 @@ impl Store {
                             v.as_i64()
                                 .ok_or_else(|| corrupt(table, format!("{c} is not an integer")))?,
                         )),
+                        // A typed null: PostgreSQL casts a bigint null into a float column.
+                        (ColType::Float, Json::Null) => Value::Int(None),
                         (ColType::Float, v) => Value::Float(
                             v.as_f64()
                                 .ok_or_else(|| corrupt(table, format!("{c} is not a number")))?,

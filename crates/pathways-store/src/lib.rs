@@ -18,6 +18,7 @@ pub mod error;
 pub mod interchange;
 pub mod lmi;
 pub mod partnership;
+pub mod placements;
 pub mod sql;
 pub mod testing;
 pub mod wbl;

@@ -9,13 +9,21 @@ use sqlx::any::AnyRow;
 use crate::Store;
 use crate::entity::Page;
 use crate::error::{Result, StoreError};
-use crate::sql::{Sql, get_bool, now, parse_col};
+use crate::sql::{Sql, Value, get_bool, now, parse_col};
 
 fn ids_text(ids: &[Id]) -> String {
     ids.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// A nullable float bound with its type (PostgreSQL refuses untyped nulls).
+pub(crate) fn float(v: Option<f64>) -> Value {
+    match v {
+        Some(f) => Value::Float(f),
+        None => Value::Int(None),
+    }
 }
 
 fn ids_parse(text: &str) -> Vec<Id> {
@@ -99,6 +107,8 @@ fn opportunity_from(r: &AnyRow) -> Result<Opportunity> {
             transportation_provided: get_bool(r, "transportation_provided")?,
             supervisor: r.try_get("supervisor")?,
             starts_on: r.try_get("starts_on")?,
+            latitude: r.try_get("latitude")?,
+            longitude: r.try_get("longitude")?,
         },
     })
 }
@@ -120,6 +130,46 @@ pub struct BoardFilter {
     pub paid: Option<bool>,
     /// Text in title or description.
     pub q: Option<String>,
+    /// Only sites within a distance of a point (sites without a location are left out).
+    pub near: Option<Near>,
+}
+
+/// A distance filter: within `miles` of a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    /// Latitude of the centre.
+    pub latitude: f64,
+    /// Longitude of the centre.
+    pub longitude: f64,
+    /// Radius in miles.
+    pub miles: f64,
+}
+
+impl Near {
+    /// A box that holds the circle, so SQL can discard far rows cheaply
+    /// before the exact haversine test; returns (min lat, max lat, min lon, max lon).
+    fn bounding_box(&self) -> (f64, f64, f64, f64) {
+        let dlat = self.miles / 69.0;
+        let cos = self.latitude.to_radians().cos().abs().max(0.01);
+        let dlon = (self.miles / (69.172 * cos)).min(180.0);
+        (
+            self.latitude - dlat * 1.01,
+            self.latitude + dlat * 1.01,
+            self.longitude - dlon * 1.01,
+            self.longitude + dlon * 1.01,
+        )
+    }
+
+    /// Whether a site lies within the radius.
+    pub fn contains(&self, latitude: Option<f64>, longitude: Option<f64>) -> bool {
+        match (latitude, longitude) {
+            (Some(lat), Some(lon)) => {
+                pathways_domain::placement::haversine_miles(self.latitude, self.longitude, lat, lon)
+                    <= self.miles
+            }
+            _ => false,
+        }
+    }
 }
 
 /// An application with what staff need to read it.
@@ -289,7 +339,7 @@ impl Store {
         let mut sql = Sql::new(
             "INSERT INTO wbl_opportunities (employer_id, title, description, activity, stage, pathway_id, soc, location, \
              schedule, paid, capacity, min_age, min_grade, required_course_ids, transportation_provided, supervisor, \
-             starts_on, status, created_at, updated_at) VALUES (",
+             starts_on, latitude, longitude, status, created_at, updated_at) VALUES (",
         );
         sql.bind(o.employer_id)
             .push(", ")
@@ -324,6 +374,10 @@ impl Store {
             .bind(o.supervisor.as_str())
             .push(", ")
             .bind(o.starts_on.clone())
+            .push(", ")
+            .bind(float(o.latitude))
+            .push(", ")
+            .bind(float(o.longitude))
             .push(", ")
             .bind(status.as_str())
             .push(", ")
@@ -402,6 +456,10 @@ impl Store {
             .bind(o.supervisor.as_str())
             .push(", starts_on = ")
             .bind(o.starts_on.clone())
+            .push(", latitude = ")
+            .bind(float(o.latitude))
+            .push(", longitude = ")
+            .bind(float(o.longitude))
             .push(", version = version + 1, updated_at = ")
             .bind(now())
             .push(" WHERE id = ")
@@ -481,13 +539,31 @@ impl Store {
                 .bind(pat.as_str())
                 .push(")");
         }
+        if let Some(n) = &f.near {
+            let (lat0, lat1, lon0, lon1) = n.bounding_box();
+            sql.push(" AND latitude BETWEEN ")
+                .bind(lat0)
+                .push(" AND ")
+                .bind(lat1)
+                .push(" AND longitude BETWEEN ")
+                .bind(lon0)
+                .push(" AND ")
+                .bind(lon1);
+        }
         if let Some(a) = after {
             sql.push(" AND id > ").bind(a);
         }
         sql.push(" ORDER BY id LIMIT ").bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(self.pool()).await?;
         let items: Vec<Opportunity> = rows.iter().map(opportunity_from).collect::<Result<_>>()?;
-        Ok(Page::from_overfetch(items, limit, |o| o.meta.id))
+        let mut page = Page::from_overfetch(items, limit, |o| o.meta.id);
+        if let Some(n) = &f.near {
+            // The cursor stays that of the box's rows, so no site is skipped;
+            // the corners of the box outside the circle are dropped here.
+            page.items
+                .retain(|o| n.contains(o.fields.latitude, o.fields.longitude));
+        }
+        Ok(page)
     }
 
     /// Every opportunity matching `f`, page after page.

@@ -94,6 +94,7 @@ pub fn route_table() -> Routes {
     api::partnership::register(&mut t);
     api::advising::register(&mut t);
     api::metrics::register(&mut t);
+    api::placements::register(&mut t);
     pages::register(&mut t);
     t
 }
@@ -110,6 +111,11 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
         api::advising::components,
     ];
     let components = areas.iter().fold(ComponentsBuilder::new(), |c, add| add(c));
+    let c = api::catalog::components(ComponentsBuilder::new());
+    let c = api::accounts::components(c);
+    let c = api::wbl::components(c);
+    let c = api::placements::components(c);
+    let components = api::lmi::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

@@ -11,6 +11,7 @@ pub mod matching;
 pub mod pathway;
 pub mod plans;
 mod serve;
+pub mod wbl;
 
 use anyhow::Context;
 use pathways_store::Store;
@@ -101,6 +102,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Metrics(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             analytics::metrics(&settings, &store, cmd).await
+        Command::Wbl(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            wbl::run(&store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

@@ -8,4 +8,5 @@ pub mod imports;
 pub mod lmi;
 pub mod partnership;
 pub mod metrics;
+pub mod placements;
 pub mod wbl;

@@ -167,7 +167,7 @@ async fn create_student(
 }
 
 /// True when `school` is `org` or one of its schools.
-async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
+pub(crate) async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
     if org == school {
         return Ok(true);
     }
@@ -203,6 +203,8 @@ async fn board(
     let mut f = board_filter(&p);
     let mut problems = Vec::new();
     let mut after = None;
+    let mut within: Option<f64> = None;
+    let mut school_id: Option<Id> = None;
     for (k, v) in &q.0 {
         match k.as_str() {
             "pathway_id" => match v.parse() {
@@ -227,9 +229,17 @@ async fn board(
                 Ok(n) => after = Some(n),
                 Err(_) => problems.push(FieldError::new(k, "must be an integer")),
             },
+            "within_miles" => match v.parse::<f64>() {
+                Ok(n) if n.is_finite() => within = Some(n),
+                _ => problems.push(FieldError::new(k, "must be a number of miles")),
+            },
+            "school_id" => match v.parse() {
+                Ok(n) => school_id = Some(n),
+                Err(_) => problems.push(FieldError::new(k, "must be an integer id")),
+            },
             _ => problems.push(FieldError::new(
                 k,
-                "unknown parameter; the board takes pathway_id, stage, paid, status, q, after",
+                "unknown parameter; the board takes pathway_id, stage, paid, status, q, within_miles, school_id, after",
             )),
         }
     }
@@ -237,6 +247,14 @@ async fn board(
         return Err(ApiError::BadRequest {
             detail: "invalid board filters".into(),
             params: problems,
+        });
+    }
+    if let Some(miles) = within {
+        f.near = Some(crate::api::placements::near_school(&state, &p, school_id, miles).await?);
+    } else if school_id.is_some() {
+        return Err(ApiError::BadRequest {
+            detail: "school_id only goes with within_miles".into(),
+            params: vec![FieldError::new("school_id", "give within_miles too")],
         });
     }
     Ok(Json(state.store().opportunities(&f, after, 100).await?))
@@ -786,6 +804,20 @@ pub fn register(t: &mut Routes) {
                     false,
                     Type::String,
                     "Text search",
+                )
+                .param(
+                    "within_miles",
+                    ParamLocation::Query,
+                    false,
+                    Type::Number,
+                    "Only sites within this many miles of the school (haversine)",
+                )
+                .param(
+                    "school_id",
+                    ParamLocation::Query,
+                    false,
+                    Type::Integer,
+                    "The school to measure from (default: yours)",
                 )
                 .param(
                     "after",

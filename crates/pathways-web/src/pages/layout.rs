@@ -31,6 +31,7 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
     ];
     if user.is_some() {
         items.push(("wbl", "/wbl", "Work-based learning"));
+        items.push(("placements", "/wbl/placements", "Placements"));
     }
     // Advising (issue 8): the caseload for staff, the plan for students and families.
     match user.map(|p| p.role) {

@@ -9,6 +9,7 @@ pub mod lmi;
 pub mod login;
 pub mod maps;
 pub mod metrics;
+pub mod placements;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -27,6 +28,7 @@ pub fn register(t: &mut Routes) {
     maps::register(t);
     advising::register(t);
     metrics::register(t);
+    placements::register(t);
 }
 
 /// A short "nothing here yet" block.

@@ -123,6 +123,14 @@ async fn board_inner(
     f.paid = get("paid").map(|v| v == "true");
     f.q = get("q");
     f.pathway_id = get("pathway_id").and_then(|v| v.parse().ok());
+    let within = get("within_miles").and_then(|v| v.parse::<f64>().ok());
+    if let Some(miles) = within {
+        f.near = Some(crate::api::placements::near_school(state, p, None, miles).await?);
+    }
+    let has_school = matches!(
+        p.role,
+        Role::Student | Role::Family | Role::Counselor | Role::PartnerStaff
+    );
     let page = state.store().opportunities(&f, None, 100).await?;
     let (employers, pathways) = names(state).await?;
     let is_student = p.role == Role::Student;
@@ -149,6 +157,14 @@ async fn board_inner(
                     option value="" { "Paid or unpaid" }
                     option value="true" selected[f.paid == Some(true)] { "Paid only" }
                     option value="false" selected[f.paid == Some(false)] { "Unpaid only" }
+                }
+            }
+            @if has_school {
+                div { label for="within_miles" { "Distance" }
+                    select #within_miles name="within_miles" {
+                        option value="" { "Any distance" }
+                        @for m in [5, 10, 25, 50] { option value=(m) selected[within == Some(f64::from(m))] { "Within " (m) " miles of my school" } }
+                    }
                 }
             }
             button type="submit" { "Filter" }
@@ -222,6 +238,8 @@ async fn new_form(
                 select #pathway_id name="pathway_id" { option value="" { "None" } @for (id, name) in &pathways { option value=(id) { (name) } } } }
             div.field { label for="description" { "What students will do and learn" } textarea #description name="description" rows="4" {} }
             div.field { label for="location" { "Location" } input #location name="location"; }
+            div.field { label for="latitude" { "Latitude (optional, for distance search)" } input #latitude name="latitude" type="number" step="any" min="-90" max="90"; }
+            div.field { label for="longitude" { "Longitude (optional)" } input #longitude name="longitude" type="number" step="any" min="-180" max="180"; }
             div.field { label for="schedule" { "Schedule" } input #schedule name="schedule" placeholder="Tue/Thu 3–6 pm, February–May"; }
             div.field { label for="capacity" { "Seats" } input #capacity name="capacity" type="number" min="1" value="2" required; }
             div.field { label for="min_age" { "Minimum age" } input #min_age name="min_age" type="number" min="10" max="25"; }
@@ -267,6 +285,10 @@ pub struct NewOpportunityForm {
     supervisor: String,
     #[serde(default)]
     paid: Option<String>,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
 }
 
 fn opt_int(s: &str) -> Option<i64> {
@@ -304,6 +326,8 @@ async fn new_submit(
             transportation_provided: false,
             supervisor: f.supervisor,
             starts_on: Some(f.starts_on).filter(|s| !s.is_empty()),
+            latitude: f.latitude.trim().parse().ok(),
+            longitude: f.longitude.trim().parse().ok(),
         };
         state
             .store()
@@ -499,6 +523,12 @@ async fn round_page(
         .count();
     let body = html! {
         p { (placed) " of " (results.len()) " students placed." }
+        @if p.is_admin() && placed > 0 {
+            form method="post" action=(format!("/wbl/rounds/{id}/placements")) {
+                (csrf_field(csrf.as_deref()))
+                button type="submit" { "Create placements and training agreements for the matched students" }
+            }
+        }
         (results_table(&results, &names))
     };
     Page {
