@@ -47,6 +47,7 @@ pub const TABLES: &[&str] = &[
     "lmi_release_files",
     "lmi_rules",
     "employer_inputs",
+    "maps",
 ];
 
 /// The backup file's content.

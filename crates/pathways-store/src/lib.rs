@@ -15,6 +15,7 @@ pub mod entity;
 pub mod error;
 pub mod interchange;
 pub mod lmi;
+pub mod maps;
 pub mod sql;
 pub mod testing;
 pub mod wbl;

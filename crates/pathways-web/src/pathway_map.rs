@@ -121,6 +121,8 @@ pub async fn build(
                     to: cid(c),
                     kind: ArticulationKind::DualCredit,
                     credit_hours: CreditHours::from_f64(c.fields.credit_hours),
+                    from_institution: None,
+                    to_institution: None,
                     agreement: None,
                 });
         }
