@@ -749,7 +749,11 @@ mod tests {
         assert!(p.remove_component("nura-1301").is_some());
         assert!(p.component("nura-1301").is_none());
         assert!(p.edges.len() < before);
-        assert!(p.edges.iter().all(|e| e.from != "nura-1301" && e.to != "nura-1301"));
+        assert!(
+            p.edges
+                .iter()
+                .all(|e| e.from != "nura-1301" && e.to != "nura-1301")
+        );
         assert!(p.articulations.is_empty());
         assert!(p.remove_component("nura-1301").is_none());
     }

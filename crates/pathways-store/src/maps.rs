@@ -99,8 +99,7 @@ fn corrupt(message: String) -> StoreError {
 
 fn stored(r: &AnyRow) -> Result<StoredMap> {
     let text: String = r.try_get("document")?;
-    let doc: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
     let (pathway, _) = import_ctdl(&doc).map_err(|e| corrupt(e.to_string()))?;
     Ok(StoredMap {
         meta: meta(r)?,
@@ -202,7 +201,10 @@ fn document(p: &Pathway) -> Result<String> {
     }
     let doc = export_ctdl(p);
     let back = import_ctdl(&doc).map_err(|e| {
-        StoreError::Invalid(vec![FieldError::new("map", format!("cannot be stored: {e}"))])
+        StoreError::Invalid(vec![FieldError::new(
+            "map",
+            format!("cannot be stored: {e}"),
+        )])
     })?;
     if &back.0 != p {
         return Err(StoreError::Invalid(vec![FieldError::new(
@@ -219,7 +221,11 @@ const COLUMNS: &str = "id, name, organization_id, region_id, source_pathway_id, 
 impl Store {
     /// Stores a new map. A map without an id gets `map-<row id>`, which its
     /// CTIDs derive from.
-    pub async fn create_map(&self, settings: &MapSettings, mut pathway: Pathway) -> Result<StoredMap> {
+    pub async fn create_map(
+        &self,
+        settings: &MapSettings,
+        mut pathway: Pathway,
+    ) -> Result<StoredMap> {
         let mut tx = self.begin().await?;
         let ts = now();
         let placeholder = pathway.id.trim().is_empty();
@@ -403,7 +409,10 @@ mod tests {
         });
         p.components[0].stage = "grade-13".into();
         let errs = validate(&p);
-        assert!(errs.iter().any(|e| e.field == "edges" && e.message.contains("nowhere")));
+        assert!(
+            errs.iter()
+                .any(|e| e.field == "edges" && e.message.contains("nowhere"))
+        );
         assert!(errs.iter().any(|e| e.field == "components[0].stage"));
     }
 

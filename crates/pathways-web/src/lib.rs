@@ -90,6 +90,7 @@ pub fn route_table() -> Routes {
     api::wbl::register(&mut t);
     api::lmi::register(&mut t);
     api::lmi::register_inputs(&mut t);
+    api::maps::register(&mut t);
     pages::register(&mut t);
     t
 }
@@ -99,7 +100,8 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
     let c = api::catalog::components(ComponentsBuilder::new());
     let c = api::accounts::components(c);
     let c = api::wbl::components(c);
-    let components = api::lmi::components(c);
+    let c = api::lmi::components(c);
+    let components = api::maps::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

@@ -5,4 +5,6 @@ pub mod catalog;
 pub mod health;
 pub mod imports;
 pub mod lmi;
+pub mod map_model;
+pub mod maps;
 pub mod wbl;
