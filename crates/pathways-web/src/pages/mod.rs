@@ -6,7 +6,9 @@ pub mod home;
 pub mod layout;
 pub mod lmi;
 pub mod login;
+pub mod map_editor;
 pub mod maps;
+pub mod stored_maps;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -23,6 +25,8 @@ pub fn register(t: &mut Routes) {
     wbl::register(t);
     lmi::register(t);
     maps::register(t);
+    stored_maps::register(t);
+    map_editor::register(t);
 }
 
 /// A short "nothing here yet" block.
