@@ -597,6 +597,8 @@ mod tests {
             to: "b".into(),
             kind: ArticulationKind::Articulated,
             credit_hours: Some(CreditHours::whole(3)),
+            from_institution: None,
+            to_institution: None,
             agreement: None,
         });
         assert!(!codes(&ok, &NoWages).contains(&"no-articulation"));

@@ -167,6 +167,8 @@ pub fn health_science_rn() -> Pathway {
             agreement: Some(
                 "Regional ISD – Regional Community College dual credit agreement".into(),
             ),
+            from_institution: Some("Regional ISD".into()),
+            to_institution: Some("Regional Community College".into()),
         })
         .build();
     // The ids above are distinct and every stage exists, so build() cannot

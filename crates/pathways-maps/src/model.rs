@@ -464,6 +464,10 @@ pub struct Articulation {
     pub credit_hours: Option<CreditHours>,
     /// The agreement's name ("ISD–College dual credit MOU 2025").
     pub agreement: Option<String>,
+    /// The institution granting the credit carried (the school district).
+    pub from_institution: Option<String>,
+    /// The institution accepting it (the college).
+    pub to_institution: Option<String>,
 }
 
 /// Semester credit hours, held in tenths so they compare and round-trip exactly.
@@ -592,6 +596,25 @@ impl Pathway {
         self.components.iter().find(|c| c.id == id)
     }
 
+    /// Removes a component and everything that names it: its edges, the
+    /// credit equivalences it is part of, and its place in other
+    /// components' conditions (a condition left with no targets goes).
+    pub fn remove_component(&mut self, id: &str) -> Option<Component> {
+        let at = self.components.iter().position(|c| c.id == id)?;
+        let removed = self.components.remove(at);
+        self.edges.retain(|e| e.from != id && e.to != id);
+        self.articulations.retain(|a| a.from != id && a.to != id);
+        for c in &mut self.components {
+            for cond in &mut c.conditions {
+                cond.targets.retain(|t| t != id);
+                let n = u32::try_from(cond.targets.len()).unwrap_or(u32::MAX);
+                cond.required_number = cond.required_number.min(n);
+            }
+            c.conditions.retain(|cond| !cond.targets.is_empty());
+        }
+        Some(removed)
+    }
+
     /// The index of a stage by id.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
@@ -717,6 +740,22 @@ mod tests {
         assert_eq!(CreditHours::from_f64(-1.0), None);
         assert_eq!(CreditHours::from_f64(3.25), None);
         assert_eq!(CreditHours::from_tenths(35).to_string(), "3.5");
+    }
+
+    #[test]
+    fn removing_a_component_removes_what_names_it() {
+        let mut p = crate::examples::health_science_rn();
+        let before = p.edges.len();
+        assert!(p.remove_component("nura-1301").is_some());
+        assert!(p.component("nura-1301").is_none());
+        assert!(p.edges.len() < before);
+        assert!(
+            p.edges
+                .iter()
+                .all(|e| e.from != "nura-1301" && e.to != "nura-1301")
+        );
+        assert!(p.articulations.is_empty());
+        assert!(p.remove_component("nura-1301").is_none());
     }
 
     #[test]

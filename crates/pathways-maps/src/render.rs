@@ -382,6 +382,15 @@ fn articulation_sentence(p: &Pathway, a: &crate::model::Articulation) -> String 
         let _ = write!(out, " {h} SCH of");
     }
     let _ = write!(out, " {}", title(&a.to));
+    match (&a.from_institution, &a.to_institution) {
+        (Some(f), Some(t)) => {
+            let _ = write!(out, ", from {f} to {t}");
+        }
+        (Some(i), None) | (None, Some(i)) => {
+            let _ = write!(out, ", {i}");
+        }
+        (None, None) => {}
+    }
     if let Some(agreement) = &a.agreement {
         let _ = write!(out, " ({agreement})");
     }

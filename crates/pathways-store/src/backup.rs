@@ -76,6 +76,7 @@ pub const TABLES: &[&str] = &[
     "advising_milestone_status",
     "advising_inventory",
     "advising_settings",
+    "maps",
 ];
 
 /// The backup file's content.

@@ -19,6 +19,7 @@ pub mod interchange;
 pub mod lmi;
 pub mod partnership;
 pub mod placements;
+pub mod maps;
 pub mod sql;
 pub mod testing;
 pub mod wbl;

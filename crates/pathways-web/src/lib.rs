@@ -95,6 +95,7 @@ pub fn route_table() -> Routes {
     api::advising::register(&mut t);
     api::metrics::register(&mut t);
     api::placements::register(&mut t);
+    api::maps::register(&mut t);
     pages::register(&mut t);
     t
 }
@@ -116,6 +117,8 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
     let c = api::wbl::components(c);
     let c = api::placements::components(c);
     let components = api::lmi::components(c);
+    let c = api::lmi::components(c);
+    let components = api::maps::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

@@ -121,6 +121,8 @@ pub async fn build(
                     to: cid(c),
                     kind: ArticulationKind::DualCredit,
                     credit_hours: CreditHours::from_f64(c.fields.credit_hours),
+                    from_institution: None,
+                    to_institution: None,
                     agreement: None,
                 });
         }
@@ -173,28 +175,64 @@ pub async fn build(
         );
     }
     let pathway_map = b.build().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let socs: Vec<SocCode> = credentials
+        .iter()
+        .flat_map(|c| c.fields.occupations.iter().copied())
+        .collect();
+    let wages = wage_facts(lmi, area, socs);
+    Ok((pathway_map, wages))
+}
+
+/// Regional wage facts (median, openings, high-wage and in-demand tests under
+/// the default targeting rule) for `socs` in OEWS `area`; empty without data.
+pub fn wage_facts(
+    lmi: Option<&pathways_lmi::LaborMarket>,
+    area: Option<&str>,
+    socs: impl IntoIterator<Item = SocCode>,
+) -> HashMap<SocCode, WageFacts> {
     let mut wages = HashMap::new();
-    if let (Some(m), Some(area)) = (lmi, area) {
-        let rule = pathways_lmi::targeting::TargetingRule::default();
-        let assessed: BTreeMap<String, pathways_lmi::targeting::Assessment> = m
-            .assess(area, &rule)
-            .map(|v| v.into_iter().map(|a| (a.soc.clone(), a)).collect())
-            .unwrap_or_default();
-        for c in &credentials {
-            for o in &c.fields.occupations {
-                if let Some(a) = assessed.get(o.as_str()) {
-                    wages.insert(
-                        *o,
-                        WageFacts {
-                            median: a.median_wage.unwrap_or(0.0) as u32,
-                            annual_openings: a.regional_openings.unwrap_or(0.0) as u32,
-                            high_wage: a.tests.first().is_some_and(|t| t.passed),
-                            in_demand: a.tests.get(1).is_some_and(|t| t.passed),
-                        },
-                    );
-                }
-            }
+    let (Some(m), Some(area)) = (lmi, area) else {
+        return wages;
+    };
+    let rule = pathways_lmi::targeting::TargetingRule::default();
+    let assessed: BTreeMap<String, pathways_lmi::targeting::Assessment> = m
+        .assess(area, &rule)
+        .map(|v| v.into_iter().map(|a| (a.soc.clone(), a)).collect())
+        .unwrap_or_default();
+    for soc in socs {
+        if let Some(a) = assessed.get(soc.as_str()) {
+            wages.insert(
+                soc,
+                WageFacts {
+                    median: a.median_wage.unwrap_or(0.0) as u32,
+                    annual_openings: a.regional_openings.unwrap_or(0.0) as u32,
+                    high_wage: a.tests.first().is_some_and(|t| t.passed),
+                    in_demand: a.tests.get(1).is_some_and(|t| t.passed),
+                },
+            );
         }
     }
-    Ok((pathway_map, wages))
+    wages
+}
+
+/// The wage facts for every occupation named on a map, in `region_id`'s area.
+pub async fn map_wages(
+    store: &Store,
+    lmi: Option<&pathways_lmi::LaborMarket>,
+    region_id: Option<Id>,
+    map: &Pathway,
+) -> HashMap<SocCode, WageFacts> {
+    let area = match region_id {
+        Some(r) => crate::api::lmi::region_area(store, r)
+            .await
+            .ok()
+            .map(|(_, a)| a),
+        None => None,
+    };
+    let socs: Vec<SocCode> = map
+        .components
+        .iter()
+        .flat_map(|c| c.occupations.iter().map(|o| o.soc))
+        .collect();
+    wage_facts(lmi, area.as_deref(), socs)
 }

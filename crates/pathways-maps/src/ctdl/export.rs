@@ -151,6 +151,12 @@ fn pathway_node(p: &Pathway, destinations: &[Value]) -> Value {
                 if let Some(name) = &a.agreement {
                     x.insert("ceterms:name".into(), lang(name));
                 }
+                if let Some(name) = &a.from_institution {
+                    x.insert("pathways:sourceInstitution".into(), lang(name));
+                }
+                if let Some(name) = &a.to_institution {
+                    x.insert("pathways:targetInstitution".into(), lang(name));
+                }
                 Value::Object(x)
             })
             .collect();

@@ -444,6 +444,12 @@ fn articulations(
         let agreement = a
             .get("ceterms:name")
             .and_then(|v| ctx.text(v, &format!("{ap}.ceterms:name")));
+        let from_institution = a
+            .get("pathways:sourceInstitution")
+            .and_then(|v| ctx.text(v, &format!("{ap}.pathways:sourceInstitution")));
+        let to_institution = a
+            .get("pathways:targetInstitution")
+            .and_then(|v| ctx.text(v, &format!("{ap}.pathways:targetInstitution")));
         if let (Some(from), Some(to), Some(kind)) = (from, to, kind) {
             out.insert(Articulation {
                 from,
@@ -451,6 +457,8 @@ fn articulations(
                 kind,
                 credit_hours,
                 agreement,
+                from_institution,
+                to_institution,
             });
         }
     }

@@ -348,6 +348,8 @@ fn arb_pathway() -> impl Strategy<Value = Pathway> {
                                 ArticulationKind::Transfer,
                             ][k as usize],
                             credit_hours: h.map(CreditHours::from_tenths),
+                            from_institution: None,
+                            to_institution: None,
                             agreement,
                         });
                     }

@@ -9,4 +9,6 @@ pub mod lmi;
 pub mod partnership;
 pub mod metrics;
 pub mod placements;
+pub mod map_model;
+pub mod maps;
 pub mod wbl;

@@ -7,9 +7,11 @@ pub mod home;
 pub mod layout;
 pub mod lmi;
 pub mod login;
+pub mod map_editor;
 pub mod maps;
 pub mod metrics;
 pub mod placements;
+pub mod stored_maps;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -29,6 +31,8 @@ pub fn register(t: &mut Routes) {
     advising::register(t);
     metrics::register(t);
     placements::register(t);
+    stored_maps::register(t);
+    map_editor::register(t);
 }
 
 /// A short "nothing here yet" block.
