@@ -47,6 +47,7 @@ pub const TABLES: &[&str] = &[
     "lmi_release_files",
     "lmi_rules",
     "employer_inputs",
+    "linkage_runs",
 ];
 
 /// The backup file's content.

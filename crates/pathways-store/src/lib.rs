@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod entity;
 pub mod error;
 pub mod interchange;
+pub mod linkage_runs;
 pub mod lmi;
 pub mod sql;
 pub mod testing;
