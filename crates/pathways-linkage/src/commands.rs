@@ -20,6 +20,7 @@ use crate::link::{LinkConfig, LinkSummary, score_pairs};
 use crate::model::{Model, TrainingConfig, train};
 use crate::progress::Progress;
 use crate::record::{Dataset, Field, PreparedRecord};
+use crate::results::{Outcome, ResultsArgs, ResultsReport, write_results};
 use crate::score::{Explanation, Scorer};
 
 /// `pathways link run`: link two sources.
@@ -301,6 +302,15 @@ fn threshold(t: f64) -> Result<f32> {
 
 /// Links two sources; writes pairs at or above the threshold.
 pub fn link_run(args: &RunArgs, progress: &dyn Progress) -> Result<LinkSummary> {
+    link_run_with_results(args, None, progress).map(|(s, _)| s)
+}
+
+/// [`link_run`], also writing the results folder when `results` is given.
+pub fn link_run_with_results(
+    args: &RunArgs,
+    results: Option<&ResultsArgs>,
+    progress: &dyn Progress,
+) -> Result<(LinkSummary, Option<ResultsReport>)> {
     let t = threshold(args.threshold)?;
     progress.stage("reading", None);
     let (left, right) = rayon::join(
@@ -317,11 +327,42 @@ pub fn link_run(args: &RunArgs, progress: &dyn Progress) -> Result<LinkSummary> 
     let (pairs, summary) = score_pairs(&model, &left.records, Some(&right.records), &cfg, progress);
     progress.stage("writing", None);
     write_pairs(&args.out, &left, &right, &pairs)?;
-    Ok(summary)
+    let report = match results {
+        Some(r) => Some(write_results(
+            r,
+            &Outcome {
+                left_ids: &left.ids,
+                right_ids: Some(&right.ids),
+                pairs: &pairs,
+                model: Some(&model),
+                parameters: vec![
+                    ("kind".into(), "run".into()),
+                    ("threshold".into(), args.threshold.to_string()),
+                    ("one_to_one".into(), args.one_to_one.to_string()),
+                    (
+                        "exact_on".into(),
+                        args.exact_column.clone().unwrap_or_default(),
+                    ),
+                    ("lambda".into(), model.lambda.to_string()),
+                ],
+            },
+        )?),
+        None => None,
+    };
+    Ok((summary, report))
 }
 
 /// Finds duplicate pairs within one source.
 pub fn link_dedupe(args: &DedupeArgs, progress: &dyn Progress) -> Result<LinkSummary> {
+    link_dedupe_with_results(args, None, progress).map(|(s, _)| s)
+}
+
+/// [`link_dedupe`], also writing the results folder when `results` is given.
+pub fn link_dedupe_with_results(
+    args: &DedupeArgs,
+    results: Option<&ResultsArgs>,
+    progress: &dyn Progress,
+) -> Result<(LinkSummary, Option<ResultsReport>)> {
     let t = threshold(args.threshold)?;
     progress.stage("reading", None);
     let ds = read_dataset(&args.input, args.exact_column.as_deref())?;
@@ -333,7 +374,28 @@ pub fn link_dedupe(args: &DedupeArgs, progress: &dyn Progress) -> Result<LinkSum
     let (pairs, summary) = score_pairs(&model, &ds.records, None, &cfg, progress);
     progress.stage("writing", None);
     write_pairs(&args.out, &ds, &ds, &pairs)?;
-    Ok(summary)
+    let report = match results {
+        Some(r) => Some(write_results(
+            r,
+            &Outcome {
+                left_ids: &ds.ids,
+                right_ids: None,
+                pairs: &pairs,
+                model: Some(&model),
+                parameters: vec![
+                    ("kind".into(), "dedupe".into()),
+                    ("threshold".into(), args.threshold.to_string()),
+                    (
+                        "exact_on".into(),
+                        args.exact_column.clone().unwrap_or_default(),
+                    ),
+                    ("lambda".into(), model.lambda.to_string()),
+                ],
+            },
+        )?),
+        None => None,
+    };
+    Ok((summary, report))
 }
 
 /// Trains a model and writes it as JSON; returns it too.
@@ -465,4 +527,7 @@ pub fn id_index(ds: &Dataset) -> HashMap<&str, usize> {
         .collect()
 }
 
-pub use crate::clk::commands::{EncodeArgs, MatchClksArgs, link_encode, link_match_clks};
+pub use crate::clk::commands::{
+    ClkMatchSummary, EncodeArgs, MatchClksArgs, link_encode, link_match_clks,
+    link_match_clks_with_results,
+};

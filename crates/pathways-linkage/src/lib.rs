@@ -23,6 +23,7 @@ pub mod link;
 pub mod model;
 pub mod progress;
 pub mod record;
+pub mod results;
 pub mod score;
 pub mod similarity;
 pub mod standardize;

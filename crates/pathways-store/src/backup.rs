@@ -77,6 +77,7 @@ pub const TABLES: &[&str] = &[
     "advising_inventory",
     "advising_settings",
     "maps",
+    "linkage_runs",
 ];
 
 /// The backup file's content.

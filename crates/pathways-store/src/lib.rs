@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod entity;
 pub mod error;
 pub mod interchange;
+pub mod linkage_runs;
 pub mod lmi;
 pub mod partnership;
 pub mod placements;

@@ -13,8 +13,12 @@ use anyhow::Context;
 use clap::Subcommand;
 use pathways_linkage::commands::{
     DedupeArgs, EncodeArgs, ExplainArgs, MatchClksArgs, RunArgs, TrainArgs, explain_pair,
-    link_dedupe, link_encode, link_explain, link_match_clks, link_run, link_train,
+    link_dedupe_with_results, link_encode, link_explain, link_match_clks_with_results,
+    link_run_with_results, link_train,
 };
+use pathways_linkage::results::{ResultsArgs, ResultsReport};
+use pathways_store::Store;
+use pathways_store::linkage_runs::{LinkageEvaluation, LinkageRunFile, NewLinkageRun};
 
 /// `pathways link <verb>`.
 #[derive(Debug, Subcommand)]
@@ -50,6 +54,9 @@ pub enum LinkCommand {
         /// Column with a shared identifier; equal values link outright.
         #[arg(long)]
         exact_on: Option<String>,
+        /// Parquet results and store registration.
+        #[command(flatten)]
+        results: ResultsOpts,
     },
     /// Find duplicate records within one file.
     Dedupe {
@@ -68,6 +75,9 @@ pub enum LinkCommand {
         /// Column with a shared identifier; equal values link outright.
         #[arg(long)]
         exact_on: Option<String>,
+        /// Parquet results and store registration.
+        #[command(flatten)]
+        results: ResultsOpts,
     },
     /// Estimate the model (no labels needed) and write model.json.
     Train {
@@ -135,7 +145,70 @@ pub enum LinkCommand {
         /// Compare every pair instead of LSH-blocked candidates (exact, slower).
         #[arg(long)]
         exhaustive: bool,
+        /// Parquet results and store registration.
+        #[command(flatten)]
+        results: ResultsOpts,
     },
+    /// List the linkage runs registered in the store, newest first.
+    Runs {
+        /// `text` (one line per run) or `json` (one object per line).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+}
+
+/// Options shared by `run`, `dedupe` and `match-clks` for results as files.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ResultsOpts {
+    /// Also write links, clusters (person keys), model parameters and, with
+    /// truth, evaluation as Parquet files in this folder.
+    #[arg(long, value_name = "DIR")]
+    results: Option<PathBuf>,
+    /// Register a summary of the run (counts, thresholds, model checksum,
+    /// time, files) in the store.
+    #[arg(long, requires = "results")]
+    register: bool,
+    /// `clusters.parquet` of an earlier run: person keys given there never change.
+    #[arg(long, requires = "results", value_name = "FILE")]
+    prior_keys: Option<PathBuf>,
+    /// Source name of the left (or only) file in the clusters file.
+    #[arg(long, default_value = "left", requires = "results")]
+    left_source: String,
+    /// Source name of the right file.
+    #[arg(long, default_value = "right", requires = "results")]
+    right_source: String,
+    /// Truth for evaluation, left (or only) file: CSV rec_id,person_id.
+    #[arg(long, requires = "results", value_name = "FILE")]
+    left_truth: Option<PathBuf>,
+    /// Truth for evaluation, right file: CSV rec_id,person_id.
+    #[arg(long, requires = "results", value_name = "FILE")]
+    right_truth: Option<PathBuf>,
+}
+
+impl ResultsOpts {
+    fn args(&self) -> Option<ResultsArgs> {
+        self.results.as_ref().map(|dir| ResultsArgs {
+            dir: dir.clone(),
+            left_source: self.left_source.clone(),
+            right_source: self.right_source.clone(),
+            left_truth: self.left_truth.clone(),
+            right_truth: self.right_truth.clone(),
+            prior_keys: self.prior_keys.clone(),
+        })
+    }
+}
+
+impl LinkCommand {
+    /// Whether the command needs the store (registering a run, listing runs).
+    pub fn needs_store(&self) -> bool {
+        match self {
+            LinkCommand::Run { results, .. }
+            | LinkCommand::Dedupe { results, .. }
+            | LinkCommand::MatchClks { results, .. } => results.register,
+            LinkCommand::Runs { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// An indicatif bar (hidden when stderr is not a terminal) as linkage progress.
@@ -162,15 +235,169 @@ fn summary(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs one `pathways link` command.
+/// Runs one `pathways link` command that needs no store.
 pub fn run(cmd: &LinkCommand) -> anyhow::Result<()> {
     let bar = Bar(crate::progress::bar(0, "linkage"));
     let result = dispatch(cmd, &bar);
     bar.0.finish_and_clear();
-    result
+    let done = result?;
+    if let Some(d) = done {
+        summary(&d.output)?;
+    }
+    Ok(())
 }
 
-fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
+/// Runs one `pathways link` command with the store: registers the run's
+/// summary after its files are written, or lists registered runs.
+pub async fn run_with_store(store: &Store, cmd: &LinkCommand) -> anyhow::Result<()> {
+    if let LinkCommand::Runs { format } = cmd {
+        return list_runs(store, format).await;
+    }
+    let bar = Bar(crate::progress::bar(0, "linkage"));
+    let result = dispatch(cmd, &bar);
+    bar.0.finish_and_clear();
+    let Some(mut done) = result? else {
+        return Ok(());
+    };
+    if let Some(run) = done.register.take() {
+        let stored = store
+            .record_linkage_run(&run)
+            .await
+            .context("registering the linkage run")?;
+        if let serde_json::Value::Object(m) = &mut done.output {
+            m.insert("run_id".into(), stored.id.into());
+        }
+    }
+    summary(&done.output)
+}
+
+async fn list_runs(store: &Store, format: &str) -> anyhow::Result<()> {
+    let runs = store.linkage_runs().await?;
+    let mut out = std::io::stdout().lock();
+    for r in runs {
+        if format == "json" {
+            serde_json::to_writer(&mut out, &r)?;
+            writeln!(out)?;
+        } else {
+            let f1 = r
+                .run
+                .evaluation
+                .as_ref()
+                .map_or_else(String::new, |e| format!(" f1={:.4}", e.f1));
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{} links\t{} person keys\tthreshold {}{}\t{}",
+                r.id,
+                r.run.started_at,
+                r.run.kind,
+                r.run.links,
+                r.run.clusters,
+                r.run.threshold,
+                f1,
+                r.run.output_dir
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A finished command: its printed summary and, if asked, the run to register.
+struct Done {
+    output: serde_json::Value,
+    register: Option<NewLinkageRun>,
+}
+
+/// Times a results-producing pass and builds its store summary.
+struct Timer {
+    started: String,
+    at: std::time::Instant,
+}
+
+impl Timer {
+    fn start() -> Self {
+        Self {
+            started: now(),
+            at: std::time::Instant::now(),
+        }
+    }
+}
+
+fn now() -> String {
+    pathways_store::sql::now()
+}
+
+struct Counts {
+    left: u64,
+    right: u64,
+    candidates: u64,
+}
+
+fn done(
+    kind: &str,
+    mut output: serde_json::Value,
+    opts: &ResultsOpts,
+    report: Option<ResultsReport>,
+    timer: Timer,
+    counts: Counts,
+    threshold: f64,
+) -> anyhow::Result<Option<Done>> {
+    let Some(report) = report else {
+        return Ok(Some(Done {
+            output,
+            register: None,
+        }));
+    };
+    if let serde_json::Value::Object(m) = &mut output {
+        m.insert("results".into(), serde_json::to_value(&report)?);
+    }
+    let register = opts.register.then(|| NewLinkageRun {
+        kind: kind.into(),
+        started_at: timer.started.clone(),
+        finished_at: now(),
+        duration_ms: u64::try_from(timer.at.elapsed().as_millis()).unwrap_or(u64::MAX),
+        left_records: counts.left,
+        right_records: counts.right,
+        candidate_pairs: counts.candidates,
+        links: report.links,
+        clusters: report.clusters,
+        new_person_keys: report.new_person_keys,
+        threshold,
+        model_checksum: report.model_checksum.clone(),
+        output_dir: std::fs::canonicalize(&report.dir)
+            .unwrap_or_else(|_| report.dir.clone())
+            .display()
+            .to_string(),
+        files: report
+            .files
+            .iter()
+            .map(|f| LinkageRunFile {
+                name: f.name.clone(),
+                rows: f.rows,
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        evaluation: report.evaluation.as_ref().map(|e| LinkageEvaluation {
+            true_pairs: e.true_pairs,
+            predicted: e.predicted,
+            true_positives: e.true_positives,
+            false_positives: e.false_positives,
+            precision: e.precision,
+            recall: e.recall,
+            f1: e.f1,
+        }),
+    });
+    Ok(Some(Done { output, register }))
+}
+
+fn plain(value: &impl serde::Serialize) -> anyhow::Result<Option<Done>> {
+    Ok(Some(Done {
+        output: serde_json::to_value(value)?,
+        register: None,
+    }))
+}
+
+fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<Option<Done>> {
     match cmd {
         LinkCommand::Run {
             left,
@@ -180,7 +407,9 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             threshold,
             one_to_one,
             exact_on,
+            results,
         } => {
+            let timer = Timer::start();
             let args = RunArgs {
                 left: left.clone(),
                 right: right.clone(),
@@ -190,7 +419,22 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 one_to_one: *one_to_one,
                 exact_column: exact_on.clone(),
             };
-            summary(&link_run(&args, bar).context("linking")?)
+            let (s, report) =
+                link_run_with_results(&args, results.args().as_ref(), bar).context("linking")?;
+            let counts = Counts {
+                left: s.left_records,
+                right: s.right_records,
+                candidates: s.candidate_pairs,
+            };
+            done(
+                "run",
+                serde_json::to_value(&s)?,
+                results,
+                report,
+                timer,
+                counts,
+                *threshold,
+            )
         }
         LinkCommand::Dedupe {
             input,
@@ -198,7 +442,12 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             model,
             threshold,
             exact_on,
+            results,
         } => {
+            if results.right_truth.is_some() {
+                anyhow::bail!("dedupe takes one truth file: --left-truth");
+            }
+            let timer = Timer::start();
             let args = DedupeArgs {
                 input: input.clone(),
                 out: out.clone(),
@@ -206,7 +455,22 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 threshold: *threshold,
                 exact_column: exact_on.clone(),
             };
-            summary(&link_dedupe(&args, bar).context("deduplicating")?)
+            let (s, report) = link_dedupe_with_results(&args, results.args().as_ref(), bar)
+                .context("deduplicating")?;
+            let counts = Counts {
+                left: s.left_records,
+                right: 0,
+                candidates: s.candidate_pairs,
+            };
+            done(
+                "dedupe",
+                serde_json::to_value(&s)?,
+                results,
+                report,
+                timer,
+                counts,
+                *threshold,
+            )
         }
         LinkCommand::Train { left, right, out } => {
             let args = TrainArgs {
@@ -214,7 +478,7 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 right: right.clone(),
                 out: out.clone(),
             };
-            summary(&link_train(&args, bar).context("training")?.training)
+            plain(&link_train(&args, bar).context("training")?.training)
         }
         LinkCommand::Explain {
             left,
@@ -228,7 +492,7 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             if let (Some(l), Some(r)) = (left_id, right_id) {
                 let e = explain_pair(left, right.as_deref(), model.as_deref(), l, r, bar)
                     .context("explaining")?;
-                return summary(&e);
+                return plain(&e);
             }
             let out = out
                 .clone()
@@ -240,7 +504,7 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 out,
                 threshold: *threshold,
             };
-            summary(&link_explain(&args, bar).context("explaining")?)
+            plain(&link_explain(&args, bar).context("explaining")?)
         }
         LinkCommand::Encode {
             schema,
@@ -255,7 +519,7 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 output: output.clone(),
             };
             let n = link_encode(&args, bar).context("encoding")?;
-            summary(&serde_json::json!({ "encoded": n }))
+            plain(&serde_json::json!({ "encoded": n }))
         }
         LinkCommand::MatchClks {
             left,
@@ -263,7 +527,9 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
             out,
             threshold,
             exhaustive,
+            results,
         } => {
+            let timer = Timer::start();
             let args = MatchClksArgs {
                 left: left.clone(),
                 right: right.clone(),
@@ -271,8 +537,25 @@ fn dispatch(cmd: &LinkCommand, bar: &Bar) -> anyhow::Result<()> {
                 threshold: *threshold,
                 exhaustive: *exhaustive,
             };
-            let n = link_match_clks(&args, bar).context("matching CLKs")?;
-            summary(&serde_json::json!({ "links": n }))
+            let (s, report) = link_match_clks_with_results(&args, results.args().as_ref(), bar)
+                .context("matching CLKs")?;
+            let counts = Counts {
+                left: s.left_records,
+                right: s.right_records,
+                candidates: s.candidate_pairs,
+            };
+            done(
+                "match-clks",
+                serde_json::to_value(&s)?,
+                results,
+                report,
+                timer,
+                counts,
+                *threshold,
+            )
+        }
+        LinkCommand::Runs { .. } => {
+            anyhow::bail!("`pathways link runs` needs the store")
         }
     }
 }

@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     // The engines are synchronous and need no database.
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
-        Command::Link(cmd) => return linkage::run(cmd),
+        Command::Link(cmd) if !cmd.needs_store() => return linkage::run(cmd),
         _ => {}
     }
     let file = FileConfig::load(cli.config.as_deref())?;
@@ -83,7 +83,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
-        Command::Match(_) | Command::Link(_) => Ok(()),
+        Command::Match(_) => Ok(()),
+        Command::Link(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            linkage::run_with_store(&store, &cmd).await
+        }),
         Command::Pathway(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             pathway::run(&store, cmd).await

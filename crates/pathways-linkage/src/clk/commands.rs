@@ -10,6 +10,7 @@ use super::{Clk, LshBlocking, Schema, derive_keys, match_clks, match_clks_blocke
 use crate::commands::write_atomically;
 use crate::error::{LinkageError, Result};
 use crate::progress::Progress;
+use crate::results::{Outcome, ResultsArgs, ResultsReport, write_results};
 
 /// Arguments of `pathways link encode`.
 #[derive(Debug, Clone)]
@@ -156,14 +157,39 @@ pub fn read_clks(path: &Path) -> Result<(Vec<String>, Vec<Clk>)> {
 
 /// Links two CLK files one-to-one by Dice similarity.
 pub fn link_match_clks(args: &MatchClksArgs, progress: &dyn Progress) -> Result<u64> {
+    link_match_clks_with_results(args, None, progress).map(|(s, _)| s.links)
+}
+
+/// What `match-clks` did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClkMatchSummary {
+    /// CLKs on the left.
+    pub left_records: u64,
+    /// CLKs on the right.
+    pub right_records: u64,
+    /// Pairs whose similarity was computed (all of them when exhaustive;
+    /// 0 = not counted, for LSH blocking).
+    pub candidate_pairs: u64,
+    /// Links written.
+    pub links: u64,
+}
+
+/// [`link_match_clks`], also writing the results folder when `results` is
+/// given (links carry the Dice similarity as their probability).
+pub fn link_match_clks_with_results(
+    args: &MatchClksArgs,
+    results: Option<&ResultsArgs>,
+    progress: &dyn Progress,
+) -> Result<(ClkMatchSummary, Option<ResultsReport>)> {
     progress.stage("reading", None);
     let (lids, l) = read_clks(&args.left)?;
     let (rids, r) = read_clks(&args.right)?;
     progress.stage("matching", None);
+    let lsh = LshBlocking::default();
     let links = if args.exhaustive {
         match_clks(&l, &r, args.threshold)
     } else {
-        match_clks_blocked(&l, &r, args.threshold, &LshBlocking::default())
+        match_clks_blocked(&l, &r, args.threshold, &lsh)
     };
     write_atomically(&args.out, |w| {
         let io = |e: std::io::Error| LinkageError::io(&args.out, e);
@@ -173,5 +199,41 @@ pub fn link_match_clks(args: &MatchClksArgs, progress: &dyn Progress) -> Result<
         }
         Ok(())
     })?;
-    Ok(links.len() as u64)
+    let report = match results {
+        Some(res) => {
+            let pairs: Vec<(u32, u32, f32)> =
+                links.iter().map(|&(i, j, s)| (i, j, s as f32)).collect();
+            let mut parameters = vec![
+                ("kind".into(), "match-clks".into()),
+                ("threshold".into(), args.threshold.to_string()),
+                ("exhaustive".into(), args.exhaustive.to_string()),
+                ("solver".into(), "greedy one-to-one by Dice".into()),
+            ];
+            if !args.exhaustive {
+                parameters.push(("lsh".into(), format!("{lsh:?}")));
+            }
+            Some(write_results(
+                res,
+                &Outcome {
+                    left_ids: &lids,
+                    right_ids: Some(&rids),
+                    pairs: &pairs,
+                    model: None,
+                    parameters,
+                },
+            )?)
+        }
+        None => None,
+    };
+    let summary = ClkMatchSummary {
+        left_records: l.len() as u64,
+        right_records: r.len() as u64,
+        candidate_pairs: if args.exhaustive {
+            (l.len() as u64) * (r.len() as u64)
+        } else {
+            0
+        },
+        links: links.len() as u64,
+    };
+    Ok((summary, report))
 }
