@@ -110,15 +110,10 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
         api::lmi::components,
         api::partnership::components,
         api::advising::components,
+        api::placements::components,
+        api::maps::components,
     ];
     let components = areas.iter().fold(ComponentsBuilder::new(), |c, add| add(c));
-    let c = api::catalog::components(ComponentsBuilder::new());
-    let c = api::accounts::components(c);
-    let c = api::wbl::components(c);
-    let c = api::placements::components(c);
-    let components = api::lmi::components(c);
-    let c = api::lmi::components(c);
-    let components = api::maps::components(c);
     let doc = openapi::document(docs, components);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }
