@@ -205,7 +205,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/partnership/agreements", "admin"),
     ("GET", "/partnership/responsibilities", "staff"),
     ("POST", "/partnership/responsibilities/{id}", "admin"),
-    ("POST", "/partnership/responsibilities/defaults", "admin"),
+    ("POST", "/partnership/defaults", "admin"),
     ("GET", "/partnership/goals", "staff"),
     ("POST", "/partnership/goals", "admin"),
     ("GET", "/partnership/assets", "staff"),
