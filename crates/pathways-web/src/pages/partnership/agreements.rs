@@ -9,7 +9,10 @@ use pathways_domain::partnership::{
     AgreementInput, AgreementKind, AgreementStatus, DataElement, Lifecycle, Purpose,
 };
 
-use super::{Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region, respond};
+use super::{
+    Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region,
+    respond,
+};
 use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::sharing::today;
 use crate::state::AppState;
@@ -65,7 +68,12 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/agreements")
 }
 
-async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -102,6 +110,18 @@ async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): C
 }
 
 pub(super) fn register(t: &mut Routes) {
-    t.add(Method::GET, "/partnership/agreements", access::STAFF, page, None);
-    t.add(Method::POST, "/partnership/agreements", access::ADMIN, add, None);
+    t.add(
+        Method::GET,
+        "/partnership/agreements",
+        access::STAFF,
+        page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/agreements",
+        access::ADMIN,
+        add,
+        None,
+    );
 }

@@ -69,7 +69,12 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/assessment")
 }
 
-async fn rate(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn rate(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let mut pr = Vec::new();
@@ -94,7 +99,12 @@ async fn rate(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/assessment")
 }
 
-async fn add_criterion(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add_criterion(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -118,7 +128,25 @@ async fn add_criterion(State(state): State<AppState>, SignedIn(p): SignedIn, Csr
 }
 
 pub(super) fn register(t: &mut Routes) {
-    t.add(Method::GET, "/partnership/assessment", access::STAFF, page, None);
-    t.add(Method::POST, "/partnership/assessment/ratings", access::ADMIN, rate, None);
-    t.add(Method::POST, "/partnership/assessment/criteria", access::ADMIN, add_criterion, None);
+    t.add(
+        Method::GET,
+        "/partnership/assessment",
+        access::STAFF,
+        page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/assessment/ratings",
+        access::ADMIN,
+        rate,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/assessment/criteria",
+        access::ADMIN,
+        add_criterion,
+        None,
+    );
 }

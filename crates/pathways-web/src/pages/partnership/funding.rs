@@ -13,7 +13,9 @@ use pathways_domain::partnership::{
 };
 use pathways_store::ListFilter;
 
-use super::{Fields, check, csrf_field, done, frame, int, num, org_select, organizations, region, respond};
+use super::{
+    Fields, check, csrf_field, done, frame, int, num, org_select, organizations, region, respond,
+};
 use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::api::partnership::views::funding;
 use crate::state::AppState;
@@ -123,7 +125,12 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/funding")
 }
 
-async fn add_stream(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add_stream(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -149,7 +156,12 @@ async fn add_stream(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(c
     respond(r, &p, csrf.as_deref(), "/partnership/funding")
 }
 
-async fn add_allocation(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add_allocation(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let mut pr = Vec::new();
@@ -176,7 +188,25 @@ async fn add_allocation(State(state): State<AppState>, SignedIn(p): SignedIn, Cs
 }
 
 pub(super) fn register(t: &mut Routes) {
-    t.add(Method::GET, "/partnership/funding", access::STAFF, page, None);
-    t.add(Method::POST, "/partnership/funding/streams", access::ADMIN, add_stream, None);
-    t.add(Method::POST, "/partnership/funding/allocations", access::ADMIN, add_allocation, None);
+    t.add(
+        Method::GET,
+        "/partnership/funding",
+        access::STAFF,
+        page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/funding/streams",
+        access::ADMIN,
+        add_stream,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/funding/allocations",
+        access::ADMIN,
+        add_allocation,
+        None,
+    );
 }

@@ -7,7 +7,10 @@ use axum::response::Response;
 use maud::html;
 use pathways_domain::partnership::{Component, GoalInput, GoalTrack, InitiativeInput};
 
-use super::{Fields, check, csrf_field, done, frame, int, names, num, org_select, organizations, region, respond};
+use super::{
+    Fields, check, csrf_field, done, frame, int, names, num, org_select, organizations, region,
+    respond,
+};
 use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::api::partnership::views::assets;
 use crate::state::AppState;
@@ -55,7 +58,12 @@ fn year(v: &str) -> Result<i32, String> {
     int(v).and_then(|y| i32::try_from(y).map_err(|_| "is not a year".into()))
 }
 
-async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -87,7 +95,11 @@ async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): C
     respond(r, &p, csrf.as_deref(), "/partnership/goals")
 }
 
-async fn assets_page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn assets_page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let a = assets(state.store(), region).await?;
@@ -129,7 +141,12 @@ async fn assets_page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(
     respond(r, &p, csrf.as_deref(), "/partnership/assets")
 }
 
-async fn add_initiative(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add_initiative(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -157,6 +174,18 @@ async fn add_initiative(State(state): State<AppState>, SignedIn(p): SignedIn, Cs
 pub(super) fn register(t: &mut Routes) {
     t.add(Method::GET, "/partnership/goals", access::STAFF, page, None);
     t.add(Method::POST, "/partnership/goals", access::ADMIN, add, None);
-    t.add(Method::GET, "/partnership/assets", access::STAFF, assets_page, None);
-    t.add(Method::POST, "/partnership/assets", access::ADMIN, add_initiative, None);
+    t.add(
+        Method::GET,
+        "/partnership/assets",
+        access::STAFF,
+        assets_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/assets",
+        access::ADMIN,
+        add_initiative,
+        None,
+    );
 }

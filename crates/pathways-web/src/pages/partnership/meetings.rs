@@ -9,7 +9,10 @@ use pathways_domain::partnership::{
     ActionItemInput, ActionStatus, MeetingInput, RequiredSector, action_overdue, meeting_overdue,
 };
 
-use super::{Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region, respond};
+use super::{
+    Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region,
+    respond,
+};
 use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::extract::IdPath;
 use crate::sharing::today;
@@ -98,7 +101,12 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/meetings")
 }
 
-async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
@@ -107,7 +115,16 @@ async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): C
         let attendee_ids = f.parse_all("attendee_ids", &mut problems, int);
         check(problems)?;
         if let Some(held_on) = held_on {
-            state.store().create(&MeetingInput { region_id, held_on, attendee_ids, agenda: f.text("agenda"), decisions: f.text("decisions") }).await?;
+            state
+                .store()
+                .create(&MeetingInput {
+                    region_id,
+                    held_on,
+                    attendee_ids,
+                    agenda: f.text("agenda"),
+                    decisions: f.text("decisions"),
+                })
+                .await?;
         }
         done("/partnership/meetings")
     }
@@ -115,7 +132,13 @@ async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): C
     respond(r, &p, csrf.as_deref(), "/partnership/meetings")
 }
 
-async fn add_action(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, IdPath(meeting_id): IdPath, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add_action(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    IdPath(meeting_id): IdPath,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let mut problems = Vec::new();
@@ -123,7 +146,16 @@ async fn add_action(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(c
         let due_on = f.required("due_on", &mut problems, date);
         check(problems)?;
         if let (Some(owner_id), Some(due_on)) = (owner_id, due_on) {
-            state.store().create(&ActionItemInput { meeting_id, description: f.text("description"), owner_id, due_on, status: ActionStatus::Open }).await?;
+            state
+                .store()
+                .create(&ActionItemInput {
+                    meeting_id,
+                    description: f.text("description"),
+                    owner_id,
+                    due_on,
+                    status: ActionStatus::Open,
+                })
+                .await?;
         }
         done("/partnership/meetings#actions")
     }
@@ -131,7 +163,13 @@ async fn add_action(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(c
     respond(r, &p, csrf.as_deref(), "/partnership/meetings")
 }
 
-async fn set_status(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, IdPath(id): IdPath, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn set_status(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let mut problems = Vec::new();
@@ -140,7 +178,10 @@ async fn set_status(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(c
         let current = state.store().get::<ActionItemInput>(id).await?;
         let mut item = current.fields;
         item.status = status.unwrap_or(item.status);
-        state.store().update(id, current.meta.version, &item).await?;
+        state
+            .store()
+            .update(id, current.meta.version, &item)
+            .await?;
         done("/partnership/meetings#actions")
     }
     .await;
@@ -148,8 +189,32 @@ async fn set_status(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(c
 }
 
 pub(super) fn register(t: &mut Routes) {
-    t.add(Method::GET, "/partnership/meetings", access::STAFF, page, None);
-    t.add(Method::POST, "/partnership/meetings", access::ADMIN, add, None);
-    t.add(Method::POST, "/partnership/meetings/{id}/actions", access::ADMIN, add_action, None);
-    t.add(Method::POST, "/partnership/action-items/{id}/status", access::ADMIN, set_status, None);
+    t.add(
+        Method::GET,
+        "/partnership/meetings",
+        access::STAFF,
+        page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/meetings",
+        access::ADMIN,
+        add,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/meetings/{id}/actions",
+        access::ADMIN,
+        add_action,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/action-items/{id}/status",
+        access::ADMIN,
+        set_status,
+        None,
+    );
 }

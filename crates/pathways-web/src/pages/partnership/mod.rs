@@ -115,7 +115,8 @@ pub(crate) fn check(problems: Vec<FieldError>) -> Result<(), ApiError> {
 
 /// Parses a number field.
 pub(crate) fn int(v: &str) -> Result<i64, String> {
-    v.parse::<i64>().map_err(|_| format!("{v:?} is not a whole number"))
+    v.parse::<i64>()
+        .map_err(|_| format!("{v:?} is not a whole number"))
 }
 
 /// Parses a decimal field.
@@ -141,11 +142,15 @@ pub(crate) async fn region(state: &AppState) -> Result<Id, ApiError> {
         .items
         .first()
         .map(|r| r.meta.id)
-        .ok_or_else(|| ApiError::NotFound("no region yet; create one or run `pathways demo`".into()))
+        .ok_or_else(|| {
+            ApiError::NotFound("no region yet; create one or run `pathways demo`".into())
+        })
 }
 
 /// Organization names by id, sorted by name for selects.
-pub(crate) async fn organizations(state: &AppState) -> Result<Vec<(Id, OrganizationInput)>, ApiError> {
+pub(crate) async fn organizations(
+    state: &AppState,
+) -> Result<Vec<(Id, OrganizationInput)>, ApiError> {
     let mut v: Vec<(Id, OrganizationInput)> = state
         .store()
         .list_all::<OrganizationInput>(&ListFilter::default())
@@ -163,7 +168,13 @@ pub(crate) fn names(orgs: &[(Id, OrganizationInput)]) -> HashMap<Id, String> {
 }
 
 /// A `<select>` of organizations.
-pub(crate) fn org_select(name: &str, label: &str, orgs: &[(Id, OrganizationInput)], optional: bool, multiple: bool) -> Markup {
+pub(crate) fn org_select(
+    name: &str,
+    label: &str,
+    orgs: &[(Id, OrganizationInput)],
+    optional: bool,
+    multiple: bool,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (label) }
@@ -194,7 +205,13 @@ const SECTIONS: &[(&str, &str)] = &[
 ];
 
 /// Renders a partnership page with the section navigation.
-pub(crate) fn frame(p: &Principal, csrf: Option<&str>, title: &str, here: &str, body: Markup) -> Response {
+pub(crate) fn frame(
+    p: &Principal,
+    csrf: Option<&str>,
+    title: &str,
+    here: &str,
+    body: Markup,
+) -> Response {
     Page {
         title: title.to_owned(),
         nav: "partnership",
@@ -223,12 +240,21 @@ pub(crate) fn fail(e: ApiError, p: &Principal, csrf: Option<&str>, back: &str) -
         p { a href=(back) { "Back" } }
     };
     let mut res = frame(p, csrf, title, back, body);
-    *res.status_mut() = if matches!(e, ApiError::Invalid(_)) { StatusCode::UNPROCESSABLE_ENTITY } else { status };
+    *res.status_mut() = if matches!(e, ApiError::Invalid(_)) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
     res
 }
 
 /// Runs a page handler body, turning errors into the section's error page.
-pub(crate) fn respond(r: Result<Response, ApiError>, p: &Principal, csrf: Option<&str>, back: &str) -> Response {
+pub(crate) fn respond(
+    r: Result<Response, ApiError>,
+    p: &Principal,
+    csrf: Option<&str>,
+    back: &str,
+) -> Response {
     r.unwrap_or_else(|e| fail(e, p, csrf, back))
 }
 
@@ -252,7 +278,28 @@ pub fn alert_list(alerts: &[AlertView]) -> Markup {
     }
 }
 
-async fn dashboard(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+/// The partnership alerts of the first region, for the convener's home page
+/// (None when there is no region yet).
+pub async fn convener_alerts(state: &AppState) -> Result<Option<Vec<AlertView>>, ApiError> {
+    let Some(r) = state
+        .store()
+        .list::<RegionInput>(&ListFilter::default(), None, 1)
+        .await?
+        .items
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let p = state.store().partnership(r.meta.id).await?;
+    Ok(Some(views::alert_views(&p, today())))
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let s = views::status(state.store(), region, today()).await?;
@@ -281,7 +328,11 @@ async fn dashboard(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(cs
     respond(r, &p, csrf.as_deref(), "/partnership")
 }
 
-async fn settings_page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn settings_page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let s = state.store().partnership_settings(region).await?;
@@ -301,13 +352,20 @@ async fn settings_page(State(state): State<AppState>, SignedIn(p): SignedIn, Csr
     respond(r, &p, csrf.as_deref(), "/partnership/settings")
 }
 
-async fn settings_submit(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn settings_submit(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region = region(&state).await?;
         let mut problems = Vec::new();
         let cadence = f.required("meeting_cadence", &mut problems, Cadence::parse);
-        let days = f.parse("expiry_warning_days", &mut problems, int).unwrap_or(60);
+        let days = f
+            .parse("expiry_warning_days", &mut problems, int)
+            .unwrap_or(60);
         check(problems)?;
         let s = PartnershipSettingsInput {
             region_id: region,
@@ -325,8 +383,20 @@ async fn settings_submit(State(state): State<AppState>, SignedIn(p): SignedIn, C
 /// Registers the partnership pages.
 pub fn register(t: &mut Routes) {
     t.add(Method::GET, "/partnership", access::STAFF, dashboard, None);
-    t.add(Method::GET, "/partnership/settings", access::STAFF, settings_page, None);
-    t.add(Method::POST, "/partnership/settings", access::ADMIN, settings_submit, None);
+    t.add(
+        Method::GET,
+        "/partnership/settings",
+        access::STAFF,
+        settings_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/settings",
+        access::ADMIN,
+        settings_submit,
+        None,
+    );
     team::register(t);
     meetings::register(t);
     agreements::register(t);

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
 use maud::html;
-use pathways_domain::partnership::{Component, ResponsibilityInput, ResponsibilityStatus, Stakeholder};
+use pathways_domain::partnership::{
+    Component, ResponsibilityInput, ResponsibilityStatus, Stakeholder,
+};
 
 use super::{Fields, check, csrf_field, done, frame, int, names, organizations, region, respond};
 use crate::access::{self, Csrf, Routes, SignedIn};
@@ -71,7 +73,13 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/responsibilities")
 }
 
-async fn save(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, IdPath(id): IdPath, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn save(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let mut problems = Vec::new();
@@ -87,13 +95,19 @@ async fn save(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         r.status = status.unwrap_or(r.status);
         r.evidence = f.text("evidence");
         state.store().update(id, current.meta.version, &r).await?;
-        done(&format!("/partnership/responsibilities#responsibility-{id}"))
+        done(&format!(
+            "/partnership/responsibilities#responsibility-{id}"
+        ))
     }
     .await;
     respond(r, &p, csrf.as_deref(), "/partnership/responsibilities")
 }
 
-async fn defaults(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn defaults(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         state.store().seed_partnership_defaults(region).await?;
@@ -104,7 +118,25 @@ async fn defaults(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csr
 }
 
 pub(super) fn register(t: &mut Routes) {
-    t.add(Method::GET, "/partnership/responsibilities", access::STAFF, page, None);
-    t.add(Method::POST, "/partnership/responsibilities/{id}", access::ADMIN, save, None);
-    t.add(Method::POST, "/partnership/defaults", access::ADMIN, defaults, None);
+    t.add(
+        Method::GET,
+        "/partnership/responsibilities",
+        access::STAFF,
+        page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/responsibilities/{id}",
+        access::ADMIN,
+        save,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/defaults",
+        access::ADMIN,
+        defaults,
+        None,
+    );
 }

@@ -54,7 +54,12 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     respond(r, &p, csrf.as_deref(), "/partnership/team")
 }
 
-async fn add(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf, axum::Form(f): axum::Form<Vec<(String, String)>>) -> Response {
+async fn add(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(f);
     let r = async {
         let region_id = region(&state).await?;
