@@ -64,6 +64,9 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
+    /// Partnership governance: status, alerts, team, meetings, agreements.
+    #[command(subcommand)]
+    Partnership(crate::commands::partnership::PartnershipCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

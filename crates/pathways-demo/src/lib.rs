@@ -4,6 +4,7 @@
 //! exits, and one sign-in per role.
 
 pub mod catalog;
+pub mod partnership;
 pub mod wbl;
 
 use std::collections::HashMap;

@@ -42,6 +42,14 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     let logins = pathways_demo::seed_accounts(&store, &region).await?;
     let mut counts = region.counts.clone();
     counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, 600).await?);
+    counts.extend(
+        pathways_demo::partnership::seed_partnership(
+            &store,
+            &region,
+            pathways_web::sharing::today(),
+        )
+        .await?,
+    );
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -7,6 +7,7 @@ mod demo;
 pub mod linkage;
 pub mod lmi;
 pub mod matching;
+pub mod partnership;
 pub mod pathway;
 mod serve;
 
@@ -88,6 +89,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lmi(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             lmi::run(&store, cmd).await
+        }),
+        Command::Partnership(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            partnership::run(&store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
