@@ -76,6 +76,9 @@ pub enum Command {
     /// Work-based learning placements and records (`pathways wbl placements list`).
     #[command(subcommand)]
     Wbl(crate::commands::wbl::WblCommand),
+    /// Partnership governance: status, alerts, team, meetings, agreements.
+    #[command(subcommand)]
+    Partnership(crate::commands::partnership::PartnershipCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

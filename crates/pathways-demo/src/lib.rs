@@ -5,6 +5,7 @@
 
 pub mod advising;
 pub mod catalog;
+pub mod partnership;
 pub mod wbl;
 
 use std::collections::HashMap;

@@ -25,7 +25,11 @@ fn update(patch: Value, dsa: &mut Value) {
 async fn refs(app: &App, token: &str, path: &str) -> Vec<String> {
     let (status, body) = json(app.get(path).bearer_auth(token).send().await.unwrap()).await;
     assert_eq!(status, 200, "{path}: {body}");
-    let list = if body.is_array() { body } else { body["items"].clone() };
+    let list = if body.is_array() {
+        body
+    } else {
+        body["items"].clone()
+    };
     list.as_array()
         .unwrap()
         .iter()
@@ -152,15 +156,26 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
     assert_eq!(last.agreement_id, Some(id), "the read names its agreement");
     assert_eq!(last.purpose.as_deref(), Some("work_based_learning"));
     // The supplier's own read happened under no agreement.
-    assert!(log.iter().any(|e| e.agreement_id.is_none() && e.record_ids == "S-100"));
+    assert!(
+        log.iter()
+            .any(|e| e.agreement_id.is_none() && e.record_ids == "S-100")
+    );
 
     // Covering applications too opens them, audited under the agreement.
-    update(json!({"data_elements": ["student_roster", "wbl_applications"]}), &mut dsa);
+    update(
+        json!({"data_elements": ["student_roster", "wbl_applications"]}),
+        &mut dsa,
+    );
     let (st, body) = json(
-        app.put(&format!("/api/v1/partnership/agreements/{id}"), &admin, version, &dsa)
-            .send()
-            .await
-            .unwrap(),
+        app.put(
+            &format!("/api/v1/partnership/agreements/{id}"),
+            &admin,
+            version,
+            &dsa,
+        )
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(st, 200, "{body}");
@@ -180,10 +195,15 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
     // Another purpose does not open the records.
     update(json!({"purposes": ["program_evaluation"]}), &mut dsa);
     let (st, body) = json(
-        app.put(&format!("/api/v1/partnership/agreements/{id}"), &admin, version, &dsa)
-            .send()
-            .await
-            .unwrap(),
+        app.put(
+            &format!("/api/v1/partnership/agreements/{id}"),
+            &admin,
+            version,
+            &dsa,
+        )
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(st, 200, "{body}");
@@ -197,10 +217,15 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
         &mut dsa,
     );
     let (st, body) = json(
-        app.put(&format!("/api/v1/partnership/agreements/{id}"), &admin, version, &dsa)
-            .send()
-            .await
-            .unwrap(),
+        app.put(
+            &format!("/api/v1/partnership/agreements/{id}"),
+            &admin,
+            version,
+            &dsa,
+        )
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(st, 200, "{body}");
@@ -209,12 +234,20 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
     assert!(refs(&app, &college, apps).await.is_empty());
 
     // A draft is not in force either, even within its dates.
-    update(json!({"status": "draft", "effective_on": day(-30), "expires_on": day(300)}), &mut dsa);
+    update(
+        json!({"status": "draft", "effective_on": day(-30), "expires_on": day(300)}),
+        &mut dsa,
+    );
     let (st, _) = json(
-        app.put(&format!("/api/v1/partnership/agreements/{id}"), &admin, version, &dsa)
-            .send()
-            .await
-            .unwrap(),
+        app.put(
+            &format!("/api/v1/partnership/agreements/{id}"),
+            &admin,
+            version,
+            &dsa,
+        )
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(st, 200);

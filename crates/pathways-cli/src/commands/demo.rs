@@ -43,6 +43,14 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     let mut counts = region.counts.clone();
     counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, 600).await?);
     counts.extend(pathways_demo::advising::seed_advising(&store, &region).await?);
+    counts.extend(
+        pathways_demo::partnership::seed_partnership(
+            &store,
+            &region,
+            pathways_web::sharing::today(),
+        )
+        .await?,
+    );
 
     let mut out = std::io::stdout().lock();
     writeln!(

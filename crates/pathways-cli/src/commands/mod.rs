@@ -8,6 +8,7 @@ mod demo;
 pub mod linkage;
 pub mod lmi;
 pub mod matching;
+pub mod partnership;
 pub mod pathway;
 pub mod plans;
 mod serve;
@@ -109,6 +110,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Wbl(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             wbl::run(&store, cmd).await
+        Command::Partnership(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            partnership::run(&store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

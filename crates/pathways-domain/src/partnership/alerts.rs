@@ -403,7 +403,10 @@ mod tests {
                 assert_eq!(*count, 2);
                 assert_eq!(
                     cells[0],
-                    Cell { stakeholder: Stakeholder::Employers, component: Component::Credentials }
+                    Cell {
+                        stakeholder: Stakeholder::Employers,
+                        component: Component::Credentials
+                    }
                 );
             }
             other => panic!("{other:?}"),

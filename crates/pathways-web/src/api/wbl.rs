@@ -477,7 +477,10 @@ pub(crate) async fn scoped_applications(
     let p = p.clone();
     let purpose = Purpose::WorkBasedLearning;
     let scopes: Vec<(ApplicationScope, Option<Id>)> = match p.role {
-        Role::Employer => vec![(ApplicationScope::Employer(p.organization_id.unwrap_or(-1)), None)],
+        Role::Employer => vec![(
+            ApplicationScope::Employer(p.organization_id.unwrap_or(-1)),
+            None,
+        )],
         _ => match student_scope(&state, &p, DataElement::WblApplications, purpose).await? {
             StudentScope::All => vec![(ApplicationScope::All, None)],
             StudentScope::Student(r) => vec![(ApplicationScope::Student(r), None)],

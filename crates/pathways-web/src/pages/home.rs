@@ -51,9 +51,16 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
                 },
                 Err(_) => None,
             };
+            let partnership = crate::pages::partnership::convener_alerts(state).await?;
             html! {
                 section.card aria-labelledby="attention" {
                     h2 #attention { "Needs your attention" }
+                    @if let Some(alerts) = &partnership {
+                        h3 { "Partnership" }
+                        (crate::pages::partnership::alert_list(alerts))
+                        p { a href="/partnership" { "Go to the partnership overview" } }
+                        h3 { "Work-based learning and labor market" }
+                    }
                     ul {
                         @if pending > 0 { li.alert { (pending) " work-based learning opportunities wait for review. " a href="/wbl" { "Review them" } } }
                         @if rounds.is_empty() && apps > 0 { li.alert { (apps) " applications are waiting for a matching round. " a href="/wbl/rounds" { "Run a round" } } }

@@ -48,6 +48,11 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
         items.push(("courses", "/catalog/courses", "Courses"));
         items.push(("rounds", "/wbl/rounds", "Matching"));
     }
+    if let Some(p) = user
+        && matches!(p.role, Role::ConvenerAdmin | Role::PartnerStaff)
+    {
+        items.push(("partnership", "/partnership", "Partnership"));
+    }
     items
 }
 

@@ -12,6 +12,7 @@ pub mod maps;
 pub mod metrics;
 pub mod placements;
 pub mod stored_maps;
+pub mod partnership;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -33,6 +34,7 @@ pub fn register(t: &mut Routes) {
     placements::register(t);
     stored_maps::register(t);
     map_editor::register(t);
+    partnership::register(t);
 }
 
 /// A short "nothing here yet" block.

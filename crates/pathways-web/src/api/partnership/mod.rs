@@ -36,17 +36,77 @@ macro_rules! resource {
     };
 }
 
-resource!(TeamMemberInput, "team-members", "TeamMember", [Filter::Q, Filter::RegionId, Filter::ProviderId]);
-resource!(MeetingInput, "meetings", "Meeting", [Filter::Q, Filter::RegionId]);
-resource!(ActionItemInput, "action-items", "ActionItem", [Filter::Q, Filter::RegionId, Filter::ProviderId]);
-resource!(AgreementInput, "agreements", "Agreement", [Filter::Q, Filter::RegionId, Filter::ProviderId, Filter::Kind(AgreementKind::TERMS)]);
-resource!(ResponsibilityInput, "responsibilities", "Responsibility", [Filter::Q, Filter::RegionId, Filter::ProviderId, Filter::Kind(Stakeholder::TERMS)]);
+resource!(
+    TeamMemberInput,
+    "team-members",
+    "TeamMember",
+    [Filter::Q, Filter::RegionId, Filter::ProviderId]
+);
+resource!(
+    MeetingInput,
+    "meetings",
+    "Meeting",
+    [Filter::Q, Filter::RegionId]
+);
+resource!(
+    ActionItemInput,
+    "action-items",
+    "ActionItem",
+    [Filter::Q, Filter::RegionId, Filter::ProviderId]
+);
+resource!(
+    AgreementInput,
+    "agreements",
+    "Agreement",
+    [
+        Filter::Q,
+        Filter::RegionId,
+        Filter::ProviderId,
+        Filter::Kind(AgreementKind::TERMS)
+    ]
+);
+resource!(
+    ResponsibilityInput,
+    "responsibilities",
+    "Responsibility",
+    [
+        Filter::Q,
+        Filter::RegionId,
+        Filter::ProviderId,
+        Filter::Kind(Stakeholder::TERMS)
+    ]
+);
 resource!(GoalInput, "goals", "Goal", [Filter::Q, Filter::RegionId]);
-resource!(InitiativeInput, "initiatives", "Initiative", [Filter::Q, Filter::RegionId]);
-resource!(FundingStreamInput, "funding-streams", "FundingStream", [Filter::Q, Filter::RegionId]);
-resource!(FundingAllocationInput, "funding-allocations", "FundingAllocation", [Filter::RegionId, Filter::ProviderId]);
-resource!(CriterionInput, "criteria", "Criterion", [Filter::Q, Filter::RegionId]);
-resource!(RatingInput, "ratings", "Rating", [Filter::RegionId, Filter::ProviderId]);
+resource!(
+    InitiativeInput,
+    "initiatives",
+    "Initiative",
+    [Filter::Q, Filter::RegionId]
+);
+resource!(
+    FundingStreamInput,
+    "funding-streams",
+    "FundingStream",
+    [Filter::Q, Filter::RegionId]
+);
+resource!(
+    FundingAllocationInput,
+    "funding-allocations",
+    "FundingAllocation",
+    [Filter::RegionId, Filter::ProviderId]
+);
+resource!(
+    CriterionInput,
+    "criteria",
+    "Criterion",
+    [Filter::Q, Filter::RegionId]
+);
+resource!(
+    RatingInput,
+    "ratings",
+    "Rating",
+    [Filter::RegionId, Filter::ProviderId]
+);
 
 fn with_etag(mut res: Response, version: i64) -> Response {
     if let Ok(v) = HeaderValue::from_str(&etag(version)) {
@@ -117,12 +177,28 @@ fn id_param(d: OpDoc) -> OpDoc {
 /// Registers the five routes of one record kind: staff read, the convener writes.
 fn crud<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static str) {
     let name = R::NAME.replace(' ', "_");
-    let mut list_doc = OpDoc::new(TAG, format!("list_partnership_{}", R::PLURAL.replace('-', "_")), format!("List {}", R::PLURAL.replace('-', " ")))
-        .param("limit", ParamLocation::Query, false, Type::Integer, "Page size, 1–500 (default 50)")
-        .range(1, 500)
-        .param("after", ParamLocation::Query, false, Type::Integer, "Cursor: next_cursor of the previous page")
-        .response(200, Some(format!("{}Page", R::SCHEMA)))
-        .errors(&[400]);
+    let mut list_doc = OpDoc::new(
+        TAG,
+        format!("list_partnership_{}", R::PLURAL.replace('-', "_")),
+        format!("List {}", R::PLURAL.replace('-', " ")),
+    )
+    .param(
+        "limit",
+        ParamLocation::Query,
+        false,
+        Type::Integer,
+        "Page size, 1–500 (default 50)",
+    )
+    .range(1, 500)
+    .param(
+        "after",
+        ParamLocation::Query,
+        false,
+        Type::Integer,
+        "Cursor: next_cursor of the previous page",
+    )
+    .response(200, Some(format!("{}Page", R::SCHEMA)))
+    .errors(&[400]);
     for f in R::FILTERS {
         let (n, ty) = match f {
             Filter::Q => ("q", Type::String),
@@ -132,17 +208,27 @@ fn crud<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static st
         };
         list_doc = list_doc.param(n, ParamLocation::Query, false, ty, "Filter");
     }
-    t.add(Method::GET, collection, access::STAFF, list::<R>, Some(list_doc));
+    t.add(
+        Method::GET,
+        collection,
+        access::STAFF,
+        list::<R>,
+        Some(list_doc),
+    );
     t.add(
         Method::POST,
         collection,
         access::ADMIN,
         create::<R>,
         Some(
-            OpDoc::new(TAG, format!("create_{name}"), format!("Create a {}", R::NAME))
-                .request(<R as utoipa::ToSchema>::name())
-                .response(201, Some(R::SCHEMA.into()))
-                .errors(&[400, 422]),
+            OpDoc::new(
+                TAG,
+                format!("create_{name}"),
+                format!("Create a {}", R::NAME),
+            )
+            .request(<R as utoipa::ToSchema>::name())
+            .response(201, Some(R::SCHEMA.into()))
+            .errors(&[400, 422]),
         ),
     );
     t.add(
@@ -151,9 +237,13 @@ fn crud<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static st
         access::STAFF,
         get_one::<R>,
         Some(
-            id_param(OpDoc::new(TAG, format!("get_{name}"), format!("Read a {}", R::NAME)))
-                .response(200, Some(R::SCHEMA.into()))
-                .errors(&[404]),
+            id_param(OpDoc::new(
+                TAG,
+                format!("get_{name}"),
+                format!("Read a {}", R::NAME),
+            ))
+            .response(200, Some(R::SCHEMA.into()))
+            .errors(&[404]),
         ),
     );
     t.add(
@@ -162,11 +252,21 @@ fn crud<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static st
         access::ADMIN,
         update::<R>,
         Some(
-            id_param(OpDoc::new(TAG, format!("update_{name}"), format!("Replace a {}", R::NAME)))
-                .param("If-Match", ParamLocation::Header, true, Type::String, "The version read, e.g. \"3\"")
-                .request(<R as utoipa::ToSchema>::name())
-                .response(200, Some(R::SCHEMA.into()))
-                .errors(&[400, 404, 409, 422, 428]),
+            id_param(OpDoc::new(
+                TAG,
+                format!("update_{name}"),
+                format!("Replace a {}", R::NAME),
+            ))
+            .param(
+                "If-Match",
+                ParamLocation::Header,
+                true,
+                Type::String,
+                "The version read, e.g. \"3\"",
+            )
+            .request(<R as utoipa::ToSchema>::name())
+            .response(200, Some(R::SCHEMA.into()))
+            .errors(&[400, 404, 409, 422, 428]),
         ),
     );
     t.add(
@@ -175,27 +275,81 @@ fn crud<R: Resource>(t: &mut Routes, collection: &'static str, item: &'static st
         access::ADMIN,
         delete::<R>,
         Some(
-            id_param(OpDoc::new(TAG, format!("delete_{name}"), format!("Delete a {}", R::NAME)))
-                .param("If-Match", ParamLocation::Header, false, Type::String, "Only if still at this version")
-                .response(204, None)
-                .errors(&[404, 409]),
+            id_param(OpDoc::new(
+                TAG,
+                format!("delete_{name}"),
+                format!("Delete a {}", R::NAME),
+            ))
+            .param(
+                "If-Match",
+                ParamLocation::Header,
+                false,
+                Type::String,
+                "Only if still at this version",
+            )
+            .response(204, None)
+            .errors(&[404, 409]),
         ),
     );
 }
 
 /// Registers every partnership route.
 pub fn register(t: &mut Routes) {
-    crud::<TeamMemberInput>(t, "/api/v1/partnership/team-members", "/api/v1/partnership/team-members/{id}");
-    crud::<MeetingInput>(t, "/api/v1/partnership/meetings", "/api/v1/partnership/meetings/{id}");
-    crud::<ActionItemInput>(t, "/api/v1/partnership/action-items", "/api/v1/partnership/action-items/{id}");
-    crud::<AgreementInput>(t, "/api/v1/partnership/agreements", "/api/v1/partnership/agreements/{id}");
-    crud::<ResponsibilityInput>(t, "/api/v1/partnership/responsibilities", "/api/v1/partnership/responsibilities/{id}");
-    crud::<GoalInput>(t, "/api/v1/partnership/goals", "/api/v1/partnership/goals/{id}");
-    crud::<InitiativeInput>(t, "/api/v1/partnership/initiatives", "/api/v1/partnership/initiatives/{id}");
-    crud::<FundingStreamInput>(t, "/api/v1/partnership/funding-streams", "/api/v1/partnership/funding-streams/{id}");
-    crud::<FundingAllocationInput>(t, "/api/v1/partnership/funding-allocations", "/api/v1/partnership/funding-allocations/{id}");
-    crud::<CriterionInput>(t, "/api/v1/partnership/criteria", "/api/v1/partnership/criteria/{id}");
-    crud::<RatingInput>(t, "/api/v1/partnership/ratings", "/api/v1/partnership/ratings/{id}");
+    crud::<TeamMemberInput>(
+        t,
+        "/api/v1/partnership/team-members",
+        "/api/v1/partnership/team-members/{id}",
+    );
+    crud::<MeetingInput>(
+        t,
+        "/api/v1/partnership/meetings",
+        "/api/v1/partnership/meetings/{id}",
+    );
+    crud::<ActionItemInput>(
+        t,
+        "/api/v1/partnership/action-items",
+        "/api/v1/partnership/action-items/{id}",
+    );
+    crud::<AgreementInput>(
+        t,
+        "/api/v1/partnership/agreements",
+        "/api/v1/partnership/agreements/{id}",
+    );
+    crud::<ResponsibilityInput>(
+        t,
+        "/api/v1/partnership/responsibilities",
+        "/api/v1/partnership/responsibilities/{id}",
+    );
+    crud::<GoalInput>(
+        t,
+        "/api/v1/partnership/goals",
+        "/api/v1/partnership/goals/{id}",
+    );
+    crud::<InitiativeInput>(
+        t,
+        "/api/v1/partnership/initiatives",
+        "/api/v1/partnership/initiatives/{id}",
+    );
+    crud::<FundingStreamInput>(
+        t,
+        "/api/v1/partnership/funding-streams",
+        "/api/v1/partnership/funding-streams/{id}",
+    );
+    crud::<FundingAllocationInput>(
+        t,
+        "/api/v1/partnership/funding-allocations",
+        "/api/v1/partnership/funding-allocations/{id}",
+    );
+    crud::<CriterionInput>(
+        t,
+        "/api/v1/partnership/criteria",
+        "/api/v1/partnership/criteria/{id}",
+    );
+    crud::<RatingInput>(
+        t,
+        "/api/v1/partnership/ratings",
+        "/api/v1/partnership/ratings/{id}",
+    );
     views::register(t);
 }
 

@@ -129,7 +129,11 @@ pub async fn status(store: &Store, region_id: Id, today: Date) -> ApiResult<Part
 /// The status of an already-read partnership.
 pub fn status_of(p: &Partnership, region_id: Id, today: Date) -> PartnershipStatus {
     let snap = p.snapshot(today);
-    let rs: Vec<ResponsibilityInput> = p.responsibilities.iter().map(|r| r.fields.clone()).collect();
+    let rs: Vec<ResponsibilityInput> = p
+        .responsibilities
+        .iter()
+        .map(|r| r.fields.clone())
+        .collect();
     PartnershipStatus {
         region_id,
         today,
@@ -207,7 +211,10 @@ pub fn coverage(rs: &[Stored<ResponsibilityInput>]) -> Vec<CoverageCell> {
                 .iter()
                 .filter(|r| r.fields.stakeholder == *s && r.fields.component == *c)
                 .collect();
-            let mut owners: Vec<Id> = here.iter().filter_map(|r| r.fields.organization_id).collect();
+            let mut owners: Vec<Id> = here
+                .iter()
+                .filter_map(|r| r.fields.organization_id)
+                .collect();
             owners.dedup();
             out.push(CoverageCell {
                 stakeholder: *s,
@@ -276,7 +283,10 @@ pub async fn assets(store: &Store, region_id: Id) -> ApiResult<AssetMap> {
     })
 }
 
-async fn get_assets(State(state): State<AppState>, IdPath(id): IdPath) -> ApiResult<Json<AssetMap>> {
+async fn get_assets(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<AssetMap>> {
     Ok(Json(assets(state.store(), id).await?))
 }
 
@@ -284,7 +294,10 @@ async fn get_settings(
     State(state): State<AppState>,
     IdPath(id): IdPath,
 ) -> ApiResult<Json<PartnershipSettingsInput>> {
-    state.store().get::<pathways_domain::catalog::RegionInput>(id).await?;
+    state
+        .store()
+        .get::<pathways_domain::catalog::RegionInput>(id)
+        .await?;
     Ok(Json(state.store().partnership_settings(id).await?))
 }
 
@@ -314,7 +327,10 @@ async fn post_defaults(
     State(state): State<AppState>,
     IdPath(id): IdPath,
 ) -> ApiResult<(StatusCode, Json<Seeded>)> {
-    state.store().get::<pathways_domain::catalog::RegionInput>(id).await?;
+    state
+        .store()
+        .get::<pathways_domain::catalog::RegionInput>(id)
+        .await?;
     let created = state.store().seed_partnership_defaults(id).await?;
     Ok((StatusCode::CREATED, Json(Seeded { created })))
 }
@@ -326,20 +342,123 @@ fn region(d: OpDoc) -> OpDoc {
 /// Registers the region views.
 pub fn register(t: &mut Routes) {
     let staff = access::STAFF;
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/status", staff, get_status,
-        Some(region(OpDoc::new(TAG, "partnership_status", "Team, meetings, agreements, coverage, goals and alerts")).response(200, None).errors(&[404])));
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/alerts", staff, get_alerts,
-        Some(region(OpDoc::new(TAG, "partnership_alerts", "What needs attention, most urgent first")).response(200, None).errors(&[404])));
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/coverage", staff, get_coverage,
-        Some(region(OpDoc::new(TAG, "partnership_coverage", "The responsibilities matrix cell by cell")).response(200, None)));
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/funding", staff, get_funding,
-        Some(region(OpDoc::new(TAG, "partnership_funding", "Braided funding per pathway and year")).response(200, None)));
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/assets", staff, get_assets,
-        Some(region(OpDoc::new(TAG, "partnership_assets", "Asset map: programs and initiatives")).response(200, None).errors(&[404])));
-    t.add(Method::GET, "/api/v1/partnership/regions/{id}/settings", staff, get_settings,
-        Some(region(OpDoc::new(TAG, "get_partnership_settings", "Meeting cadence and expiry warning")).response(200, Some("PartnershipSettingsInput".into())).errors(&[404])));
-    t.add(Method::PUT, "/api/v1/partnership/regions/{id}/settings", access::ADMIN, put_settings,
-        Some(region(OpDoc::new(TAG, "put_partnership_settings", "Set the meeting cadence and expiry warning")).request("PartnershipSettingsInput").response(200, Some("PartnershipSettingsInput".into())).errors(&[400, 404, 422])));
-    t.add(Method::POST, "/api/v1/partnership/regions/{id}/defaults", access::ADMIN, post_defaults,
-        Some(region(OpDoc::new(TAG, "seed_partnership_defaults", "Add the default responsibilities and rubric")).response(201, None).errors(&[404])));
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/status",
+        staff,
+        get_status,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "partnership_status",
+                "Team, meetings, agreements, coverage, goals and alerts",
+            ))
+            .response(200, None)
+            .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/alerts",
+        staff,
+        get_alerts,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "partnership_alerts",
+                "What needs attention, most urgent first",
+            ))
+            .response(200, None)
+            .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/coverage",
+        staff,
+        get_coverage,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "partnership_coverage",
+                "The responsibilities matrix cell by cell",
+            ))
+            .response(200, None),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/funding",
+        staff,
+        get_funding,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "partnership_funding",
+                "Braided funding per pathway and year",
+            ))
+            .response(200, None),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/assets",
+        staff,
+        get_assets,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "partnership_assets",
+                "Asset map: programs and initiatives",
+            ))
+            .response(200, None)
+            .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/partnership/regions/{id}/settings",
+        staff,
+        get_settings,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "get_partnership_settings",
+                "Meeting cadence and expiry warning",
+            ))
+            .response(200, Some("PartnershipSettingsInput".into()))
+            .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::PUT,
+        "/api/v1/partnership/regions/{id}/settings",
+        access::ADMIN,
+        put_settings,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "put_partnership_settings",
+                "Set the meeting cadence and expiry warning",
+            ))
+            .request("PartnershipSettingsInput")
+            .response(200, Some("PartnershipSettingsInput".into()))
+            .errors(&[400, 404, 422]),
+        ),
+    );
+    t.add(
+        Method::POST,
+        "/api/v1/partnership/regions/{id}/defaults",
+        access::ADMIN,
+        post_defaults,
+        Some(
+            region(OpDoc::new(
+                TAG,
+                "seed_partnership_defaults",
+                "Add the default responsibilities and rubric",
+            ))
+            .response(201, None)
+            .errors(&[404]),
+        ),
+    );
 }
