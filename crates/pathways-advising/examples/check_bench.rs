@@ -13,6 +13,22 @@ use pathways_advising::check::{
 use pathways_advising::plan::{PlanInput, PlannedCourse, PlannedCredential, PlannedWbl, Term};
 use pathways_domain::wbl::WblActivity;
 
+/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere), so the
+/// figure can be read apart from other load on a shared machine.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    let Some(after) = stat.rsplit_once(')').map(|(_, a)| a) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = after.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the name), in ticks of 1/100 s.
+    let ticks: f64 = f.get(11).and_then(|x| x.parse().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|x| x.parse().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -193,8 +209,10 @@ fn main() {
         ));
     }
     let t = Instant::now();
+    let cpu0 = cpu_seconds();
     let reports = check_many(&cat, &items);
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
     let on = reports.iter().filter(|r| r.on_track).count();
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
     let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
@@ -205,9 +223,10 @@ fn main() {
     }
     println!("findings by check: {by_kind:?}");
     println!(
-        "checked {} plans in {:.3} s ({:.0} plans/s) on {} threads; {} on track, {} off track, {} findings",
+        "checked {} plans in {:.3} s wall, {:.2} s CPU ({:.0} plans/s) on {} threads; {} on track, {} off track, {} findings",
         reports.len(),
         secs,
+        cpu,
         reports.len() as f64 / secs,
         std::thread::available_parallelism()
             .map(|n| n.get())

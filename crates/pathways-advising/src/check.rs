@@ -7,7 +7,7 @@
 //! hash lookups only (100,000 plans in well under a second per core; see
 //! `bench/advising`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use pathways_domain::catalog::Id;
 use pathways_domain::wbl::{WblActivity, WblStage};
@@ -201,12 +201,14 @@ impl CheckCatalog {
     }
 
     fn leads_to(&self, credential: Id, socs: &[&str]) -> bool {
-        let mut seen = HashSet::new();
+        // Stacks are short: a vector beats a hash set.
+        let mut seen: Vec<Id> = Vec::new();
         let mut stack = vec![credential];
         while let Some(c) = stack.pop() {
-            if !seen.insert(c) {
+            if seen.contains(&c) {
                 continue;
             }
+            seen.push(c);
             if let Some(f) = self.credentials.get(&c) {
                 if f.occupations.iter().any(|o| socs.contains(&o.as_str())) {
                     return true;
@@ -714,7 +716,7 @@ fn suggest(
             }
         }
     }
-    let planned_opps: HashSet<Id> = plan.wbl.iter().filter_map(|w| w.opportunity_id).collect();
+    let planned_opps: Vec<Id> = plan.wbl.iter().filter_map(|w| w.opportunity_id).collect();
     let has_stage = |s: WblStage| plan.wbl.iter().any(|w| w.stage() == s);
     let mut wbl = 0;
     for o in &cat.opportunities {

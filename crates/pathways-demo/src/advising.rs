@@ -207,11 +207,15 @@ pub async fn seed_advising(
     for (k, st) in students.iter().enumerate() {
         let s = &st.fields;
         let first = s.student_ref == "S-000001";
+        // The counselor's first grade-8 student always has a plan with a
+        // course before its prerequisite, for the counselor to fix.
+        let fixable = s.student_ref == "M-00001";
         let pathway = s
             .pathway_id
             .and_then(|id| pathways.iter().find(|p| p.meta.id == id))
             .unwrap_or(&pathways[k % pathways.len()]);
-        let took_inventory = first || rng.random_bool(if s.grade == 8 { 0.6 } else { 0.85 });
+        let took_inventory =
+            first || fixable || rng.random_bool(if s.grade == 8 { 0.6 } else { 0.85 });
         if took_inventory {
             let a = answers(k % 6, &mut rng);
             if let Ok(profile) = score(&a) {
@@ -223,6 +227,7 @@ pub async fn seed_advising(
         }
         // Grade 8: a plan only after the inventory; others mostly have one.
         let has_plan = first
+            || fixable
             || if s.grade == 8 {
                 took_inventory && rng.random_bool(0.5)
             } else {
@@ -232,7 +237,11 @@ pub async fn seed_advising(
             continue;
         }
         let mut plan = good_plan(&cat, s, pathway, &mut rng);
-        let roll: f64 = if first { 0.9 } else { rng.random() };
+        let roll: f64 = match (first, fixable) {
+            (true, _) => 0.9,
+            (_, true) => 0.05,
+            _ => rng.random(),
+        };
         if roll < 0.10 && plan.courses.len() >= 2 {
             // The second course planned before its prerequisite.
             plan.courses[1].grade = plan.courses[0].grade;
@@ -266,7 +275,7 @@ pub async fn seed_advising(
             .save_plan(&s.student_ref, None, &plan, &report, &counselor, "saved")
             .await?;
         plans += 1;
-        if on_track && rng.random_bool(0.5) {
+        if on_track && !first && rng.random_bool(0.5) {
             store
                 .approve_plan(&s.student_ref, saved.version, &counselor)
                 .await?;

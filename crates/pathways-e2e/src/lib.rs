@@ -47,6 +47,7 @@ impl Browser {
                 .await?;
         pathways_demo::seed_accounts(&t.store, &region).await?;
         pathways_demo::wbl::seed_wbl(&t.store, &region, 60).await?;
+        pathways_demo::advising::seed_advising(&t.store, &region).await?;
         pathways_web::api::lmi::load_shipped(&t.store)
             .await
             .map_err(|e| e.to_string())?;

@@ -196,3 +196,55 @@ async fn convener_reviews_the_gap_analysis() {
     b.shot("03-occupation-profile").await.unwrap();
     b.close().await.unwrap();
 }
+
+// Advising (issue 8)
+#[tokio::test(flavor = "multi_thread")]
+async fn counselor_fixes_an_off_track_plan() {
+    let b = Browser::start("advising_counselor").await.unwrap();
+    b.sign_in("counselor@demo.pathways.test").await.unwrap();
+    let home = b.text().await.unwrap();
+    assert!(home.contains("are off track"), "{home}");
+    b.open("/advising/caseload?track=off").await.unwrap();
+    let caseload = b.text().await.unwrap();
+    assert!(caseload.contains("Iris Alvarez"), "{caseload}");
+    assert!(caseload.contains("Missing milestones"));
+    b.shot("01-caseload-off-track").await.unwrap();
+
+    b.click("a[href='/advising/plan?student_ref=M-00001']")
+        .await
+        .unwrap();
+    let plan = b.text().await.unwrap();
+    assert!(plan.contains("before its prerequisite"), "{plan}");
+    assert!(plan.contains("Off track"));
+    b.shot("02-plan-needs-a-change").await.unwrap();
+
+    // Move the second pathway course a year later.
+    b.click("a[href='/advising/plan/edit?student_ref=M-00001']")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("grade_1"))
+        .await
+        .unwrap()
+        .select_by_value("10")
+        .await
+        .unwrap();
+    b.shot("03-editor").await.unwrap();
+    b.click("form[action='/advising/plan/edit'] button[type=submit]")
+        .await
+        .unwrap();
+    let fixed = b.text().await.unwrap();
+    assert!(!fixed.contains("before its prerequisite"), "{fixed}");
+    assert!(
+        fixed.contains("On track") && fixed.contains("Waiting for counselor approval"),
+        "{fixed}"
+    );
+
+    b.click("form[action='/advising/plan/approve'] button")
+        .await
+        .unwrap();
+    let approved = b.text().await.unwrap();
+    assert!(approved.contains("Approved"), "{approved}");
+    b.shot("04-plan-approved").await.unwrap();
+    b.close().await.unwrap();
+}

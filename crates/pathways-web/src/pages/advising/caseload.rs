@@ -255,6 +255,10 @@ pub(super) async fn milestones_submit(
 /// The counselor's home-page panel: the caseload at a glance.
 pub(crate) async fn summary_panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> {
     let c = caseload(state, p, &CaseloadFilter::default()).await?;
+    if c.total == 0 {
+        // Partner staff of a college or employer partner have no caseload.
+        return Ok(html! {});
+    }
     Ok(html! {
         section.card aria-labelledby="advising" {
             h2 #advising { "Advising" }

@@ -18,7 +18,7 @@ use crate::extract::QueryMap;
 use crate::pages::Page;
 use crate::state::AppState;
 
-fn money(x: f64) -> String {
+pub(super) fn money(x: f64) -> String {
     let s = (x.round() as i64).to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

@@ -61,7 +61,7 @@ async fn goal_line(state: &AppState, v: &PlanView) -> Markup {
         .and_then(|(m, a)| m.regional_openings(a, &soc));
     html! {
         p.goal { "Goal: " strong { (title) } " (" (soc) ")."
-            @if let Some(w) = wages.and_then(|w| w.median) { " Half of the people in this job here earn more than $" (format!("{:.0}", w)) " a year." }
+            @if let Some(w) = wages.and_then(|w| w.median) { " Half of the people in this job here earn more than " (super::goals::money(w)) " a year." }
             @if let Some(o) = openings { " About " (format!("{:.0}", o)) " openings a year in this region." }
         }
     }
