@@ -285,7 +285,11 @@ pub async fn seed_wbl(
                 && eligibility(&first.facts(), &o.fields, DEMO_TODAY).is_empty()
         })
     {
-        let starts_on = o.fields.starts_on.clone().unwrap_or_else(|| DEMO_TODAY.into());
+        let starts_on = o
+            .fields
+            .starts_on
+            .clone()
+            .unwrap_or_else(|| DEMO_TODAY.into());
         let guardian = pathways_domain::placement::required_parties(&first.birth_date, &starts_on)
             .contains(&pathways_domain::placement::Party::Guardian);
         let (ids, _) = store

@@ -330,11 +330,7 @@ pub fn evaluation_problems(e: &EvaluationInput, template: &RubricTemplateInput) 
                 format!("must be from 1 to {}", template.scale_max),
             );
         }
-        p.optional_text(
-            &format!("ratings[{i}].comment"),
-            Some(&r.comment),
-            MAX_TEXT,
-        );
+        p.optional_text(&format!("ratings[{i}].comment"), Some(&r.comment), MAX_TEXT);
     }
     for c in &template.criteria {
         if !seen.contains(c.key.as_str()) && e.ratings.iter().all(|r| r.criterion != c.key) {
@@ -394,7 +390,12 @@ mod tests {
     fn minors_need_a_guardian_adults_do_not() {
         assert_eq!(
             required_parties("2009-03-01", "2027-02-01"),
-            vec![Party::Employer, Party::School, Party::Student, Party::Guardian]
+            vec![
+                Party::Employer,
+                Party::School,
+                Party::Student,
+                Party::Guardian
+            ]
         );
         // Eighteen on the first day: no guardian.
         assert_eq!(
@@ -414,7 +415,12 @@ mod tests {
             transition(AwaitingSignatures, Active, &missing),
             Err(TransitionError::MissingSignatures(vec![Party::Guardian]))
         );
-        let all = [Party::Guardian, Party::Student, Party::School, Party::Employer];
+        let all = [
+            Party::Guardian,
+            Party::Student,
+            Party::School,
+            Party::Employer,
+        ];
         assert!(missing_signatures(&required, &all).is_empty());
         assert_eq!(transition(AwaitingSignatures, Active, &[]), Ok(()));
     }

@@ -501,16 +501,15 @@ impl Store {
             .push(", ")
             .bind(now())
             .push(")");
-        ins.query()
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match StoreError::from_write(e, "signature") {
+        ins.query().execute(&mut *tx).await.map_err(|e| {
+            match StoreError::from_write(e, "signature") {
                 StoreError::Duplicate { .. } => StoreError::Duplicate {
                     field: "party".into(),
                     message: format!("the {} already signed this agreement", party.title()),
                 },
                 other => other,
-            })?;
+            }
+        })?;
         let mut up = Sql::new("UPDATE wbl_placements SET status = ");
         up.bind(PlacementStatus::AwaitingSignatures.as_str())
             .push(", version = version + 1, updated_at = ")
@@ -717,16 +716,15 @@ impl Store {
             .bind(ts.as_str())
             .push(") RETURNING id");
         let mut tx = self.begin().await?;
-        let row = sql
-            .query()
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| match StoreError::from_write(e, "rubric template") {
-                StoreError::Duplicate { .. } => StoreError::Duplicate {
-                    field: "name".into(),
-                    message: format!("a rubric template named {} already exists", t.name),
-                },
-                other => other,
+        let row =
+            sql.query().fetch_one(&mut *tx).await.map_err(|e| {
+                match StoreError::from_write(e, "rubric template") {
+                    StoreError::Duplicate { .. } => StoreError::Duplicate {
+                        field: "name".into(),
+                        message: format!("a rubric template named {} already exists", t.name),
+                    },
+                    other => other,
+                }
             })?;
         let id: Id = row.try_get("id")?;
         tx.commit().await?;
@@ -948,9 +946,11 @@ impl Store {
             });
         };
         let get = |c: &str| r.try_get::<Option<f64>, _>(c);
-        Ok(match (get("lat")?, get("lon")?, get("dlat")?, get("dlon")?) {
-            (Some(a), Some(b), _, _) | (_, _, Some(a), Some(b)) => Some((a, b)),
-            _ => None,
-        })
+        Ok(
+            match (get("lat")?, get("lon")?, get("dlat")?, get("dlon")?) {
+                (Some(a), Some(b), _, _) | (_, _, Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            },
+        )
     }
 }

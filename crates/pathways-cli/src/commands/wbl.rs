@@ -90,7 +90,11 @@ pub async fn run(store: &Store, cmd: WblCommand) -> anyhow::Result<()> {
                             p.opportunity_title.chars().take(40).collect::<String>(),
                             p.hours_approved,
                             p.hours_logged,
-                            if missing.is_empty() { "-".to_owned() } else { missing.join(",") }
+                            if missing.is_empty() {
+                                "-".to_owned()
+                            } else {
+                                missing.join(",")
+                            }
                         )?;
                     }
                 }

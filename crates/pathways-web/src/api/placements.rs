@@ -87,7 +87,13 @@ pub async fn visible_placement(
 ) -> ApiResult<(Placement, Standing)> {
     let pl = state.store().placement(id).await?;
     let s = standing(state, p, &pl).await?;
-    audit_read(state, p, "wbl_placement", std::slice::from_ref(&pl.student_ref)).await?;
+    audit_read(
+        state,
+        p,
+        "wbl_placement",
+        std::slice::from_ref(&pl.student_ref),
+    )
+    .await?;
     Ok((pl, s))
 }
 
@@ -275,7 +281,10 @@ async fn create_round_placements(
     SignedIn(p): SignedIn,
     IdPath(id): IdPath,
 ) -> ApiResult<(StatusCode, Json<RoundPlacements>)> {
-    Ok((StatusCode::CREATED, Json(place_round(&state, &p, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(place_round(&state, &p, id).await?),
+    ))
 }
 
 async fn get_placement(
@@ -297,7 +306,12 @@ pub struct SignRequest {
 }
 
 /// Records `p`'s sign-off of placement `id`.
-pub async fn sign(state: &AppState, p: &Principal, id: Id, asked: Option<Party>) -> ApiResult<Placement> {
+pub async fn sign(
+    state: &AppState,
+    p: &Principal,
+    id: Id,
+    asked: Option<Party>,
+) -> ApiResult<Placement> {
     let (pl, s) = visible_placement(state, p, id).await?;
     let Standing::Party(party) = s else {
         return Err(ApiError::OutOfScope(
@@ -418,7 +432,10 @@ async fn create_hours(
     IdPath(id): IdPath,
     ValidJson(h): ValidJson<HoursInput>,
 ) -> ApiResult<(StatusCode, Json<HoursEntry>)> {
-    Ok((StatusCode::CREATED, Json(log_hours(&state, &p, id, &h).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(log_hours(&state, &p, id, &h).await?),
+    ))
 }
 
 /// Approves an hours entry: only the host employer.
@@ -488,7 +505,10 @@ async fn create_evaluation(
     IdPath(id): IdPath,
     ValidJson(e): ValidJson<EvaluationInput>,
 ) -> ApiResult<(StatusCode, Json<Evaluation>)> {
-    Ok((StatusCode::CREATED, Json(evaluate(&state, &p, id, &e).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(evaluate(&state, &p, id, &e).await?),
+    ))
 }
 
 async fn list_rubrics(State(state): State<AppState>) -> ApiResult<Json<Vec<RubricTemplate>>> {
@@ -522,7 +542,10 @@ async fn update_rubric(
         ApiError::PreconditionRequired("send If-Match with the version you read".into())
     })?;
     Ok(Json(
-        state.store().update_rubric_template(id, version, &t).await?,
+        state
+            .store()
+            .update_rubric_template(id, version, &t)
+            .await?,
     ))
 }
 
@@ -623,7 +646,10 @@ pub fn records_csv(rows: &[WblRecord]) -> String {
     out
 }
 
-async fn export_records(State(state): State<AppState>, SignedIn(p): SignedIn) -> ApiResult<Response> {
+async fn export_records(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+) -> ApiResult<Response> {
     let rows = state.store().wbl_records().await?;
     let mut refs: Vec<String> = rows.iter().map(|r| r.person_key.clone()).collect();
     refs.dedup();
@@ -646,10 +672,20 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         list_placements,
         Some(
-            OpDoc::new(tag, "list_placements", "Placements you may see (reads are audited)")
-                .param("opportunity_id", ParamLocation::Query, false, Type::Integer, "Only this opportunity's")
-                .response(200, None)
-                .errors(&[400]),
+            OpDoc::new(
+                tag,
+                "list_placements",
+                "Placements you may see (reads are audited)",
+            )
+            .param(
+                "opportunity_id",
+                ParamLocation::Query,
+                false,
+                Type::Integer,
+                "Only this opportunity's",
+            )
+            .response(200, None)
+            .errors(&[400]),
         ),
     );
     t.add(
@@ -658,10 +694,14 @@ pub fn register(t: &mut Routes) {
         REVIEWERS,
         create_placement,
         Some(
-            OpDoc::new(tag, "create_placement", "Place a student directly (eligibility and seats are checked)")
-                .request("DirectPlacementRequest")
-                .response(201, placement())
-                .errors(&[400, 404, 409, 422]),
+            OpDoc::new(
+                tag,
+                "create_placement",
+                "Place a student directly (eligibility and seats are checked)",
+            )
+            .request("DirectPlacementRequest")
+            .response(201, placement())
+            .errors(&[400, 404, 409, 422]),
         ),
     );
     t.add(
@@ -670,9 +710,13 @@ pub fn register(t: &mut Routes) {
         access::ADMIN,
         create_round_placements,
         Some(
-            id(OpDoc::new(tag, "place_round", "Create a placement for every student a round matched (idempotent)"))
-                .response(201, None)
-                .errors(&[404]),
+            id(OpDoc::new(
+                tag,
+                "place_round",
+                "Create a placement for every student a round matched (idempotent)",
+            ))
+            .response(201, None)
+            .errors(&[404]),
         ),
     );
     t.add(
@@ -681,9 +725,13 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         get_placement,
         Some(
-            id(OpDoc::new(tag, "get_placement", "A placement with its agreement and hour totals"))
-                .response(200, placement())
-                .errors(&[404]),
+            id(OpDoc::new(
+                tag,
+                "get_placement",
+                "A placement with its agreement and hour totals",
+            ))
+            .response(200, placement())
+            .errors(&[404]),
         ),
     );
     t.add(
@@ -692,10 +740,14 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         sign_placement,
         Some(
-            id(OpDoc::new(tag, "sign_placement", "Sign the training agreement as your party"))
-                .request("SignRequest")
-                .response(200, placement())
-                .errors(&[404, 422]),
+            id(OpDoc::new(
+                tag,
+                "sign_placement",
+                "Sign the training agreement as your party",
+            ))
+            .request("SignRequest")
+            .response(200, placement())
+            .errors(&[404, 422]),
         ),
     );
     t.add(
@@ -704,10 +756,14 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         set_status,
         Some(
-            id(OpDoc::new(tag, "set_placement_status", "Move a placement through its lifecycle (active needs every sign-off)"))
-                .request("StatusRequest")
-                .response(200, placement())
-                .errors(&[404, 409]),
+            id(OpDoc::new(
+                tag,
+                "set_placement_status",
+                "Move a placement through its lifecycle (active needs every sign-off)",
+            ))
+            .request("StatusRequest")
+            .response(200, placement())
+            .errors(&[404, 409]),
         ),
     );
     t.add(
@@ -727,10 +783,14 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         create_hours,
         Some(
-            id(OpDoc::new(tag, "log_hours", "Log hours (student or supervisor)"))
-                .request("HoursInput")
-                .response(201, Some("HoursEntry".into()))
-                .errors(&[404, 409, 422]),
+            id(OpDoc::new(
+                tag,
+                "log_hours",
+                "Log hours (student or supervisor)",
+            ))
+            .request("HoursInput")
+            .response(201, Some("HoursEntry".into()))
+            .errors(&[404, 409, 422]),
         ),
     );
     t.add(
@@ -739,9 +799,13 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         approve_hours,
         Some(
-            id(OpDoc::new(tag, "approve_hours", "Approve logged hours (host employer)"))
-                .response(200, Some("HoursEntry".into()))
-                .errors(&[404, 409]),
+            id(OpDoc::new(
+                tag,
+                "approve_hours",
+                "Approve logged hours (host employer)",
+            ))
+            .response(200, Some("HoursEntry".into()))
+            .errors(&[404, 409]),
         ),
     );
     t.add(
@@ -750,9 +814,13 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         list_evaluations,
         Some(
-            id(OpDoc::new(tag, "list_evaluations", "Supervisor evaluations of a placement"))
-                .response(200, None)
-                .errors(&[404]),
+            id(OpDoc::new(
+                tag,
+                "list_evaluations",
+                "Supervisor evaluations of a placement",
+            ))
+            .response(200, None)
+            .errors(&[404]),
         ),
     );
     t.add(
@@ -761,10 +829,14 @@ pub fn register(t: &mut Routes) {
         Access::SignedIn,
         create_evaluation,
         Some(
-            id(OpDoc::new(tag, "create_evaluation", "Evaluate against a rubric template (host employer)"))
-                .request("EvaluationInput")
-                .response(201, Some("Evaluation".into()))
-                .errors(&[404, 409, 422]),
+            id(OpDoc::new(
+                tag,
+                "create_evaluation",
+                "Evaluate against a rubric template (host employer)",
+            ))
+            .request("EvaluationInput")
+            .response(201, Some("Evaluation".into()))
+            .errors(&[404, 409, 422]),
         ),
     );
     t.add(
@@ -772,7 +844,14 @@ pub fn register(t: &mut Routes) {
         "/api/v1/wbl/rubrics",
         Access::SignedIn,
         list_rubrics,
-        Some(OpDoc::new(tag, "list_rubrics", "Rubric templates (the shipped default first)").response(200, None)),
+        Some(
+            OpDoc::new(
+                tag,
+                "list_rubrics",
+                "Rubric templates (the shipped default first)",
+            )
+            .response(200, None),
+        ),
     );
     t.add(
         Method::POST,
@@ -803,11 +882,21 @@ pub fn register(t: &mut Routes) {
         access::ADMIN,
         update_rubric,
         Some(
-            id(OpDoc::new(tag, "update_rubric", "Edit a rubric template (past evaluations keep their wording)"))
-                .param("If-Match", ParamLocation::Header, true, Type::String, "Version read")
-                .request("RubricTemplateInput")
-                .response(200, Some("RubricTemplate".into()))
-                .errors(&[404, 409, 422, 428]),
+            id(OpDoc::new(
+                tag,
+                "update_rubric",
+                "Edit a rubric template (past evaluations keep their wording)",
+            ))
+            .param(
+                "If-Match",
+                ParamLocation::Header,
+                true,
+                Type::String,
+                "Version read",
+            )
+            .request("RubricTemplateInput")
+            .response(200, Some("RubricTemplate".into()))
+            .errors(&[404, 409, 422, 428]),
         ),
     );
     t.add(
@@ -816,10 +905,14 @@ pub fn register(t: &mut Routes) {
         access::STAFF,
         set_location,
         Some(
-            id(OpDoc::new(tag, "set_organization_location", "Put a school or site on the map (for distance filters)"))
-                .request("LocationRequest")
-                .response(204, None)
-                .errors(&[404, 422]),
+            id(OpDoc::new(
+                tag,
+                "set_organization_location",
+                "Put a school or site on the map (for distance filters)",
+            ))
+            .request("LocationRequest")
+            .response(204, None)
+            .errors(&[404, 422]),
         ),
     );
     t.add(
@@ -828,8 +921,12 @@ pub fn register(t: &mut Routes) {
         access::ADMIN,
         export_records,
         Some(
-            OpDoc::new(tag, "export_wbl_records", "Students' WBL records as the participant data contract's wbl table (CSV; audited)")
-                .response(200, None),
+            OpDoc::new(
+                tag,
+                "export_wbl_records",
+                "Students' WBL records as the participant data contract's wbl table (CSV; audited)",
+            )
+            .response(200, None),
         ),
     );
 }

@@ -173,8 +173,13 @@ fn agreement(pl: &Placement, standing: Standing, csrf: Option<&str>) -> Markup {
         Standing::Convener | Standing::Party(Party::Employer) | Standing::Party(Party::School)
     );
     let next: Vec<PlacementStatus> = match pl.status {
-        PlacementStatus::Draft => vec![PlacementStatus::AwaitingSignatures, PlacementStatus::Withdrawn],
-        PlacementStatus::AwaitingSignatures => vec![PlacementStatus::Active, PlacementStatus::Withdrawn],
+        PlacementStatus::Draft => vec![
+            PlacementStatus::AwaitingSignatures,
+            PlacementStatus::Withdrawn,
+        ],
+        PlacementStatus::AwaitingSignatures => {
+            vec![PlacementStatus::Active, PlacementStatus::Withdrawn]
+        }
         PlacementStatus::Active => vec![PlacementStatus::Completed, PlacementStatus::Withdrawn],
         _ => vec![],
     };
@@ -258,7 +263,12 @@ fn hours_section(
     }
 }
 
-fn evaluation_form(pl: &Placement, t: &RubricTemplate, all: &[RubricTemplate], csrf: Option<&str>) -> Markup {
+fn evaluation_form(
+    pl: &Placement,
+    t: &RubricTemplate,
+    all: &[RubricTemplate],
+    csrf: Option<&str>,
+) -> Markup {
     html! {
         @if all.len() > 1 {
             form.inline method="get" action=(format!("/wbl/placements/{}", pl.id)) {
@@ -342,12 +352,7 @@ async fn detail_page(
             @if evaluator { @if let Some(t) = template { (evaluation_form(&pl, t, &templates, csrf)) } }
         }
     };
-    page(
-        format!("Placement: {}", pl.student_name),
-        &p,
-        csrf,
-        body,
-    )
+    page(format!("Placement: {}", pl.student_name), &p, csrf, body)
 }
 
 async fn sign_submit(
@@ -484,7 +489,11 @@ fn criteria_text(t: &RubricTemplateInput) -> String {
 fn parse_criteria(text: &str) -> Result<Vec<Criterion>, ApiError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         match (parts.first().map(|a| SkillArea::parse(a)), parts.len()) {
             (Some(Ok(area)), 3 | 4) => out.push(Criterion {
@@ -510,7 +519,12 @@ fn parse_criteria(text: &str) -> Result<Vec<Criterion>, ApiError> {
     }
 }
 
-fn rubric_form(action: &str, t: &RubricTemplateInput, version: Option<i64>, csrf: Option<&str>) -> Markup {
+fn rubric_form(
+    action: &str,
+    t: &RubricTemplateInput,
+    version: Option<i64>,
+    csrf: Option<&str>,
+) -> Markup {
     html! {
         form.card method="post" action=(action) {
             (csrf_field(csrf))
@@ -555,7 +569,14 @@ async fn rubrics_page(
         h2 { "Add a rubric" }
         (rubric_form("/wbl/rubrics", &blank, None, csrf))
     };
-    Page { title: "Evaluation rubrics".into(), nav: "placements", user: Some(&p), csrf, body }.into_response()
+    Page {
+        title: "Evaluation rubrics".into(),
+        nav: "placements",
+        user: Some(&p),
+        csrf,
+        body,
+    }
+    .into_response()
 }
 
 async fn rubric_create(
@@ -605,7 +626,12 @@ async fn rubric_update(
         let version = field(&f, "version")
             .parse()
             .map_err(|_| invalid("version", "reload the page"))?;
-        Ok::<_, ApiError>(state.store().update_rubric_template(id, version, &t).await?)
+        Ok::<_, ApiError>(
+            state
+                .store()
+                .update_rubric_template(id, version, &t)
+                .await?,
+        )
     }
     .await;
     match result {
@@ -616,17 +642,95 @@ async fn rubric_update(
 
 /// Registers the placement pages.
 pub fn register(t: &mut Routes) {
-    t.add(Method::GET, "/wbl/placements", Access::SignedIn, list_page, None);
-    t.add(Method::POST, "/wbl/placements", REVIEWERS, create_submit, None);
-    t.add(Method::GET, "/wbl/placements/{id}", Access::SignedIn, detail_page, None);
-    t.add(Method::POST, "/wbl/placements/{id}/sign", Access::SignedIn, sign_submit, None);
-    t.add(Method::POST, "/wbl/placements/{id}/status", Access::SignedIn, status_submit, None);
-    t.add(Method::POST, "/wbl/placements/{id}/hours", Access::SignedIn, hours_submit, None);
-    t.add(Method::POST, "/wbl/hours/{id}/approve", Access::SignedIn, approve_submit, None);
-    t.add(Method::POST, "/wbl/placements/{id}/evaluations", Access::SignedIn, evaluation_submit, None);
-    t.add(Method::POST, "/wbl/rounds/{id}/placements", access::ADMIN, round_submit, None);
-    t.add(Method::GET, "/wbl/rubrics", access::ADMIN, rubrics_page, None);
-    t.add(Method::POST, "/wbl/rubrics", access::ADMIN, rubric_create, None);
-    t.add(Method::GET, "/wbl/rubrics/{id}", access::ADMIN, rubric_page, None);
-    t.add(Method::POST, "/wbl/rubrics/{id}", access::ADMIN, rubric_update, None);
+    t.add(
+        Method::GET,
+        "/wbl/placements",
+        Access::SignedIn,
+        list_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/placements",
+        REVIEWERS,
+        create_submit,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/wbl/placements/{id}",
+        Access::SignedIn,
+        detail_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/placements/{id}/sign",
+        Access::SignedIn,
+        sign_submit,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/placements/{id}/status",
+        Access::SignedIn,
+        status_submit,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/placements/{id}/hours",
+        Access::SignedIn,
+        hours_submit,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/hours/{id}/approve",
+        Access::SignedIn,
+        approve_submit,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/placements/{id}/evaluations",
+        Access::SignedIn,
+        evaluation_submit,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/rounds/{id}/placements",
+        access::ADMIN,
+        round_submit,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/wbl/rubrics",
+        access::ADMIN,
+        rubrics_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/rubrics",
+        access::ADMIN,
+        rubric_create,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/wbl/rubrics/{id}",
+        access::ADMIN,
+        rubric_page,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/wbl/rubrics/{id}",
+        access::ADMIN,
+        rubric_update,
+        None,
+    );
 }
