@@ -6,8 +6,27 @@ use std::path::Path;
 
 use pathways_analytics::{Definitions, Engine, cluster, load, spec};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn standalone_ballista_matches_local_datafusion() {
+/// Ballista's planner recurses deeply on these plans: run on big stacks.
+#[test]
+fn standalone_ballista_matches_local_datafusion() {
+    let run = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_stack_size(64 << 20)
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(compare())
+    };
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+async fn compare() {
     let dir = tempfile::tempdir().unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
     let files = load::source_files(&src).unwrap();
