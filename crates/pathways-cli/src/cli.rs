@@ -64,6 +64,9 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
+    /// Participant data: generate a synthetic population (`pathways data generate`).
+    #[command(subcommand)]
+    Data(crate::commands::data_generate::DataCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod catalog_io;
+pub mod data_generate;
 mod demo;
 pub mod linkage;
 pub mod lmi;
@@ -64,6 +65,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
         Command::Link(cmd) => return linkage::run(cmd),
+        Command::Data(data_generate::DataCommand::Generate(args)) => {
+            return data_generate::run(args);
+        }
         _ => {}
     }
     let file = FileConfig::load(cli.config.as_deref())?;
@@ -80,7 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
-        Command::Match(_) | Command::Link(_) => Ok(()),
+        Command::Match(_) | Command::Link(_) | Command::Data(_) => Ok(()),
         Command::Pathway(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             pathway::run(&store, cmd).await
