@@ -64,7 +64,7 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
-    /// Participant data: validate and load partners' files (`pathways data load DIR`).
+    /// Participant data: validate and load partners' files (`pathways data load DIR`), or generate a synthetic population (`pathways data generate`).
     #[command(subcommand)]
     Data(crate::commands::analytics::DataCommand),
     /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).
