@@ -5,8 +5,9 @@
 #
 #   bench/metrics/run.sh [STUDENTS] [COURSES] [WAGES]   (default 5000000 20000000 50000000)
 #
-# Uses `pathways data generate` (the seeded synthesizer) when the built binary
-# has it, else bench/metrics/gen_fallback.py. Needs `pip install duckdb`.
+# Generates with the seeded synthesizer (`pathways data generate`, here its
+# release example so the web stack need not be built); GEN=fallback uses
+# bench/metrics/gen_fallback.py (DuckDB SQL) instead. Needs `pip install duckdb`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-5000000}; C=${2:-20000000}; W=${3:-50000000}; SEED=${SEED:-7}
@@ -17,11 +18,13 @@ mkdir -p "$WORK"
 echo "== build (release, no LTO)"
 CARGO_PROFILE_RELEASE_LTO=false cargo build --release -q -p pathways-analytics --no-default-features --example bench
 BENCH="$CARGO_TARGET_DIR/release/examples/bench"
-echo "== generate $N students, ~$C course records, ~$W wage rows"
+if [ "${GEN:-synth}" = synth ]; then
+  CARGO_PROFILE_RELEASE_LTO=false cargo build --release -q -p pathways-synth --example generate
+fi
+echo "== generate $N students (fallback generator: ~$C course records, ~$W wage rows)"
 if [ ! -f "$WORK/raw/students.parquet" ]; then
-  PATHWAYS="$CARGO_TARGET_DIR/release/pathways"
-  if [ -x "$PATHWAYS" ] && "$PATHWAYS" data generate --help >/dev/null 2>&1; then
-    /usr/bin/time -f "generate %e s, peak %M KB" "$PATHWAYS" data generate --students "$N" --seed "$SEED" --out "$WORK/raw" --format parquet
+  if [ "${GEN:-synth}" = synth ]; then
+    /usr/bin/time -f "generate %e s, peak %M KB" "$CARGO_TARGET_DIR/release/examples/generate" "$N" "$WORK/raw" parquet
   else
     /usr/bin/time -f "generate %e s, peak %M KB" python3 bench/metrics/gen_fallback.py "$WORK/raw" "$N" "$C" "$W" "$SEED"
   fi

@@ -183,14 +183,23 @@ impl Engine {
     async fn aggregate(&self, spec: &MetricSpec, table: &str, by: &[&str]) -> Result<Vec<Cell>> {
         let agg = match spec.kind {
             MetricKind::Rate => {
-                "SUM(CASE WHEN numerator THEN 1 ELSE 0 END), COUNT(*), CAST(NULL AS DOUBLE)"
+                "SUM(CASE WHEN numerator THEN 1 ELSE 0 END) AS numerator, COUNT(*) AS denominator, \
+                 CAST(NULL AS DOUBLE) AS value"
             }
-            MetricKind::Median => "COUNT(*), COUNT(*), median(value)",
+            MetricKind::Median => {
+                "COUNT(*) AS numerator, COUNT(*) AS denominator, median(value) AS value"
+            }
         };
-        let mut parts = vec![format!("SELECT 'all', 'all', {agg} FROM {table}")];
+        // The whole-cohort row is a grouped aggregate too: Ballista 55 repeats
+        // an ungrouped aggregate once per partition under UNION ALL.
+        let mut parts = vec![format!(
+            "SELECT 'all' AS group_by, k AS group_value, {agg} \
+             FROM (SELECT *, 'all' AS k FROM {table}) t GROUP BY k"
+        )];
         for b in by {
             parts.push(format!(
-                "SELECT '{b}', COALESCE(CAST({b} AS VARCHAR), 'unknown') AS g, {agg} FROM {table} GROUP BY g"
+                "SELECT '{b}' AS group_by, COALESCE(CAST({b} AS VARCHAR), 'unknown') AS group_value, {agg} \
+                 FROM {table} GROUP BY COALESCE(CAST({b} AS VARCHAR), 'unknown')"
             ));
         }
         let sql = parts.join(" UNION ALL ");

@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringArray,
+    Array, ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringArray,
     StringBuilder,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
-use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchReader};
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
@@ -357,6 +357,7 @@ struct Sink<'a> {
     people: &'a mut HashSet<String>,
     unique: HashSet<String>,
     rows: usize,
+    failed: bool,
     targets: &'a mut Vec<(String, String, String)>,
 }
 
@@ -369,13 +370,11 @@ impl Sink<'_> {
             if let Err(m) = push(b, col, *raw) {
                 problems.add(&self.file, line, Some(col.name), m);
                 bad = true;
-                // Keep the columns aligned; the load fails anyway.
-                if let Builder::Text(b) = b {
-                    b.append_null();
-                } else {
-                    let _ = push(b, &Column { required: false, ..*col }, None);
-                }
             }
+        }
+        if bad {
+            // The load fails; stop converting this table but keep validating.
+            self.failed = true;
         }
         let key = fields.first().copied().flatten().map(str::trim).unwrap_or("");
         match self.table.name {
@@ -418,6 +417,12 @@ impl Sink<'_> {
 
     fn flush(&mut self) -> Result<()> {
         if self.pending == 0 {
+            return Ok(());
+        }
+        if self.failed {
+            // Columns may be ragged after a bad value; nothing of a failed load is kept.
+            self.builders.iter_mut().for_each(|b| drop(b.finish()));
+            self.pending = 0;
             return Ok(());
         }
         let arrays = self.builders.iter_mut().map(Builder::finish).collect();
@@ -466,6 +471,7 @@ fn convert_one(
         people,
         unique: HashSet::new(),
         rows: 0,
+        failed: false,
         targets,
     };
     if f.parquet {

@@ -68,6 +68,7 @@ pub enum Command {
     #[command(subcommand)]
     Plans(crate::commands::plans::PlansCommand),
     /// Participant data: validate and load partners' files (`pathways data load DIR`).
+    /// Participant data: validate and load partners' files (`pathways data load DIR`), or generate a synthetic population (`pathways data generate`).
     #[command(subcommand)]
     Data(crate::commands::analytics::DataCommand),
     /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).

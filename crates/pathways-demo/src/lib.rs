@@ -6,6 +6,7 @@
 pub mod advising;
 pub mod catalog;
 pub mod partnership;
+pub mod participants;
 pub mod wbl;
 
 use std::collections::HashMap;
@@ -34,6 +35,9 @@ pub enum DemoError {
     /// Creating a demo account failed.
     #[error("demo account {0}: {1}")]
     Account(String, String),
+    /// Generating the demo's participant records failed.
+    #[error("demo participant records: {0}")]
+    Participants(#[source] pathways_synth::SynthError),
 }
 
 /// What the demo created, for the summary and for later seeding steps.

@@ -470,6 +470,7 @@ fn wages(
 ) -> Result<(), SynthError> {
     let person = (0.25 * normal(rng)).exp();
     let mut job: Option<usize> = None;
+    let mut job_in_target = false;
     let mut fresh = false;
     let target_p = match life.pathway {
         Some(_) if life.concentrator => 0.40,
@@ -565,6 +566,9 @@ fn wages(
             };
             let (j, _) = pick(world, pool, rng);
             job = Some(j);
+            job_in_target = life
+                .pathway
+                .is_some_and(|pw| std::ptr::eq(pool, &world.target[pw]));
         }
         let Some(j) = job else { continue };
         let base = match phase {
@@ -581,11 +585,7 @@ fn wages(
             _ => 1.0,
         };
         let experience = life.left_school.map_or(0, |l| (aq - l).max(0)) as f64 / 4.0;
-        let cert = if life.industry_cert
-            && life
-                .pathway
-                .is_some_and(|pw| world.target[pw].jobs.contains(&j))
-        {
+        let cert = if life.industry_cert && job_in_target {
             1.06
         } else {
             1.0

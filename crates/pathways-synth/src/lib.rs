@@ -92,7 +92,7 @@ impl Default for Params {
             students: 20_000,
             years: 6,
             start_year: 2018,
-            follow_up_years: 2,
+            follow_up_years: 1,
             seed: 2026,
         }
     }

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::region::Sex;
 use crate::schema::{Table, Value, days_from_civil};
-use crate::world::{Cdf, World};
+use crate::world::World;
 use crate::{Out, SynthError};
 
 /// Federal race/ethnicity categories with an illustrative share for a
@@ -91,8 +91,9 @@ pub(crate) fn write_programs(world: &World<'_>, out: &mut Out) -> Result<(), Syn
     Ok(())
 }
 
-fn race_cdf() -> Cdf {
-    Cdf::new(RACE.iter().map(|r| r.1))
+/// The race/ethnicity choice table.
+pub(crate) fn race_cdf() -> crate::world::Cdf {
+    crate::world::Cdf::new(RACE.iter().map(|r| r.1))
 }
 
 /// Simulates person `i` and writes every record of theirs.
@@ -123,7 +124,7 @@ pub(crate) fn simulate(
         (None, true) => Value::Str("X"),
         (None, false) => Value::Null,
     };
-    let race = race_cdf().pick(rng.random());
+    let race = world.race.pick(rng.random());
     let r = RACE[race].0;
     // Economic disadvantage and English learners differ by group (TEA TAPR patterns, softened).
     let econ_p = match r {
@@ -416,9 +417,10 @@ fn courses(
     };
     let want = match rng.random::<f64>() {
         _ if explore => 1,
-        u if u < 0.30 => 1,
-        u if u < 0.70 => 2,
-        _ => 3,
+        u if u < 0.20 => 1,
+        u if u < 0.60 => 2,
+        u if u < 0.90 => 3,
+        _ => 4,
     };
     let (mut n, mut dual_earned) = (0, false);
     for _ in 0..want {

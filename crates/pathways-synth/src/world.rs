@@ -65,6 +65,8 @@ pub(crate) struct World<'r> {
     pub(crate) region: &'r Region,
     pub(crate) params: Params,
     pub(crate) districts: Cdf,
+    /// Race/ethnicity choice.
+    pub(crate) race: Cdf,
     /// Per district: middle-school ids (a `<district>-MS` stand-in when none given).
     pub(crate) middle_schools: Vec<Vec<String>>,
     /// Per district and pathway: the program of study index offered there.
@@ -336,6 +338,7 @@ impl<'r> World<'r> {
             region,
             params,
             districts: Cdf::new(region.districts.iter().map(|d| d.weight)),
+            race: crate::person::race_cdf(),
             middle_schools,
             pos_in,
             pos_pathway,

@@ -16,6 +16,10 @@ use crate::config::Settings;
 /// `pathways data <verb>`.
 #[derive(Debug, clap::Subcommand)]
 pub enum DataCommand {
+    /// Generate a synthetic, seeded population of participant records
+    /// (students, enrollment, CTE courses, graduation, credentials, WBL,
+    /// postsecondary, workforce programs, UI wages).
+    Generate(crate::commands::data_generate::GenerateArgs),
     /// Validate a folder of participant files (docs/participant-data.md), convert
     /// them to Parquet under the data directory and register the load.
     /// All or nothing; loading the same files again changes nothing.
@@ -76,7 +80,10 @@ pub struct RunArgs {
 
 /// Runs a `data` command.
 pub async fn data(settings: &Settings, store: &Store, cmd: DataCommand) -> anyhow::Result<()> {
-    let DataCommand::Load { dir, format } = cmd;
+    let DataCommand::Load { dir, format } = cmd else {
+        // `generate` needs no database and is dispatched before the store opens.
+        return Ok(());
+    };
     let t = Instant::now();
     let files = load::source_files(&dir)?;
     let checksum = load::checksum(&files)?;

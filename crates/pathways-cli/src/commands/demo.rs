@@ -51,6 +51,24 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
         )
         .await?,
     );
+    // Participant records for the metrics (Parquet under <data dir>/participants/).
+    let pb = crate::progress::bar(pathways_demo::participants::DEMO_STUDENTS, "participants");
+    let participants =
+        pathways_demo::participants::seed_participants(&store, &region, &dir, &mut |n| {
+            pb.set_position(n)
+        })
+        .await?;
+    pb.finish_and_clear();
+    counts.push((
+        "participant students",
+        participants.rows_of(pathways_synth::Table::Students) as usize,
+    ));
+    counts.push((
+        "participant records",
+        participants.rows.iter().map(|(_, n)| *n as usize).sum(),
+    ));
+    // Hook for the metrics engine (issue #7): load `dir/participants` and run
+    // the metrics here once `pathways data load` lands.
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -4,6 +4,7 @@ mod admin;
 pub mod analytics;
 mod backup;
 mod catalog_io;
+pub mod data_generate;
 mod demo;
 pub mod linkage;
 pub mod lmi;
@@ -68,6 +69,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
         Command::Link(cmd) if !cmd.needs_store() => return linkage::run(cmd),
+        Command::Link(cmd) => return linkage::run(cmd),
+        Command::Data(analytics::DataCommand::Generate(args)) => {
+            return data_generate::run(args);
+        }
         _ => {}
     }
     let file = FileConfig::load(cli.config.as_deref())?;
