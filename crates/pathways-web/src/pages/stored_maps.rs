@@ -244,7 +244,8 @@ async fn family_page(
                             (o.title.clone().unwrap_or_else(|| o.soc.to_string()).to_lowercase())
                             @if let Some(f) = w.get(&o.soc) { ". Half of them here earn more than " strong { (dollars(f.median)) } " a year" }
                         }
-                        ". You can also keep going to the next step." }
+                        "."
+                        @if map.edges.iter().any(|e| e.from == c.id) { " You can also keep going to the next step." } }
                 }
             }
         }
