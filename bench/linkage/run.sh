@@ -3,7 +3,9 @@
 # linkage), clkhash (CLK encoding) and anonlink (CLK matching), on seeded
 # generated K-12 / wage records with known truth.
 #
-# Usage: bench/linkage/run.sh
+# Usage: bench/linkage/run.sh            # everything below
+#        bench/linkage/run.sh clk-match  # only CLK matching, anonlink then ours back to back,
+#                                        # on MATCH_PERSONS (default 130000) generated people
 # Sizes (people generated; each file holds ~85% / ~78% of them plus duplicates):
 #   ACC_PERSONS=100000   accuracy run, ours vs Splink
 #   BIG_PERSONS=1250000  scale run (~1.09M x 0.97M), ours (Splink too if SPLINK_BIG=1)
@@ -59,6 +61,46 @@ accuracy() { # NAME DATA PREDICTIONS
   "$PY" "$HERE/evaluate.py" "$2" "$3" 0.5 | "$PY" -c "import json,sys; d=json.load(sys.stdin); d['run']='$1'; print(json.dumps(d))" >> "$RESULTS"
 }
 
+clk_match() { # SOURCE_DIR (left.csv, right.csv of generated people)
+echo "== CLK matching: $MATCH_RECORDS x $MATCH_RECORDS" >&2
+CLK="$OUT/clk"; mkdir -p "$CLK"
+# anonlink, then ours exhaustive right after it: the same machine load for both.
+# Right-side DOBs are MM/DD/YYYY; the schema wants ISO, as a partner's export would be.
+head -n $((MATCH_RECORDS + 1)) "$1/left.csv" > "$CLK/ma.csv"
+"$PY" - "$1/right.csv" "$CLK/mb.csv" "$MATCH_RECORDS" <<'PYEOF'
+import csv, sys
+r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(next(r))
+for n, row in enumerate(r):
+    if n >= int(sys.argv[3]): break
+    if row[4]:
+        m, d, y = row[4].split("/"); row[4] = f"{y}-{m}-{d}"
+    w.writerow(row)
+PYEOF
+"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/ma.csv" "$CLK/ma_clk.csv" 2>/dev/null
+"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/mb.csv" "$CLK/mb_clk.csv" 2>/dev/null
+timed anonlink_match "$CLK/anonlink.log" -- "$PY" "$HERE/clk_peer.py" match "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/anonlink_links.csv" 0.8
+timed ours_match_exhaustive "$CLK/ours_exh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_exh_links.csv" 0.8 --exhaustive
+timed ours_match_lsh "$CLK/ours_lsh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_lsh_links.csv" 0.8
+"$PY" - "$CLK" >> "$RESULTS" <<'PYEOF'
+import csv, json, sys
+d = sys.argv[1]
+load = lambda f: {(r["left_id"], r["right_id"]) for r in csv.DictReader(open(f"{d}/{f}"))}
+a, e, l = load("anonlink_links.csv"), load("ours_exh_links.csv"), load("ours_lsh_links.csv")
+print(json.dumps({"run": "clk_link_agreement", "anonlink": len(a), "ours_exhaustive_same_as_anonlink": e == a,
+                  "ours_lsh": len(l), "lsh_recall_vs_anonlink": round(len(l & a) / max(len(a), 1), 4)}))
+PYEOF
+}
+
+if [ "${1:-}" = clk-match ]; then
+  # Peer first, ours right after, so both see the same machine load.
+  SRC="$OUT/clk_src"
+  [ -s "$SRC/right.csv" ] || "$BIN/generate_people" "${MATCH_PERSONS:-130000}" "$SRC" 7 >&2
+  clk_match "$SRC"
+  "$PY" "$HERE/report.py" "$RESULTS" | tee "$OUT/summary_clk_match.md"
+  exit 0
+fi
+
 echo "== accuracy: $ACC_PERSONS people" >&2
 ACC="$OUT/acc"
 "$BIN/generate_people" "$ACC_PERSONS" "$ACC" 1 >&2
@@ -101,31 +143,6 @@ timed ours_encode "$CLK/ours.log" -- "$BIN/link_files" encode "$HERE/clk_schema.
 if cmp -s "$CLK/clkhash.csv" "$CLK/ours.csv"; then same=true; else same=false; fi
 echo "{\"run\": \"clk_identical\", \"records\": $CLK_RECORDS, \"identical\": $same}" >> "$RESULTS"
 
-echo "== CLK matching: $MATCH_RECORDS x $MATCH_RECORDS" >&2
-# Right-side DOBs are MM/DD/YYYY; the schema wants ISO, as a partner's export would be.
-head -n $((MATCH_RECORDS + 1)) "$BIG/left.csv" > "$CLK/ma.csv"
-"$PY" - "$BIG/right.csv" "$CLK/mb.csv" "$MATCH_RECORDS" <<'PYEOF'
-import csv, sys
-r = csv.reader(open(sys.argv[1], newline="")); w = csv.writer(open(sys.argv[2], "w", newline=""))
-w.writerow(next(r))
-for n, row in enumerate(r):
-    if n >= int(sys.argv[3]): break
-    if row[4]:
-        m, d, y = row[4].split("/"); row[4] = f"{y}-{m}-{d}"
-    w.writerow(row)
-PYEOF
-"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/ma.csv" "$CLK/ma_clk.csv" 2>/dev/null
-"$BIN/link_files" encode "$HERE/clk_schema.json" "$SECRET" "$CLK/mb.csv" "$CLK/mb_clk.csv" 2>/dev/null
-timed anonlink_match "$CLK/anonlink.log" -- "$PY" "$HERE/clk_peer.py" match "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/anonlink_links.csv" 0.8
-timed ours_match_lsh "$CLK/ours_lsh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_lsh_links.csv" 0.8
-timed ours_match_exhaustive "$CLK/ours_exh.log" -- "$BIN/link_files" match-clks "$CLK/ma_clk.csv" "$CLK/mb_clk.csv" "$CLK/ours_exh_links.csv" 0.8 --exhaustive
-"$PY" - "$CLK" >> "$RESULTS" <<'PYEOF'
-import csv, json, sys
-d = sys.argv[1]
-load = lambda f: {(r["left_id"], r["right_id"]) for r in csv.DictReader(open(f"{d}/{f}"))}
-a, e, l = load("anonlink_links.csv"), load("ours_exh_links.csv"), load("ours_lsh_links.csv")
-print(json.dumps({"run": "clk_link_agreement", "anonlink": len(a), "ours_exhaustive_same_as_anonlink": e == a,
-                  "ours_lsh": len(l), "lsh_recall_vs_anonlink": round(len(l & a) / max(len(a), 1), 4)}))
-PYEOF
+clk_match "$BIG"
 
 "$PY" "$HERE/report.py" "$RESULTS" | tee "$OUT/summary.md"

@@ -110,9 +110,19 @@ fn csv_error(file: &Path, e: csv::Error) -> LinkageError {
 /// Reads and standardizes a person CSV. `exact_column` names a shared
 /// identifier column for the deterministic rule.
 pub fn read_dataset(path: &Path, exact_column: Option<&str>) -> Result<Dataset> {
+    read_dataset_from(open(path)?, path, exact_column)
+}
+
+/// [`read_dataset`] on any reader (the pure parse step); `path` names the
+/// source in errors.
+pub fn read_dataset_from(
+    input: impl std::io::Read,
+    path: &Path,
+    exact_column: Option<&str>,
+) -> Result<Dataset> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_reader(open(path)?);
+        .from_reader(input);
     let headers = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
     let find = |name: &str| {
         headers

@@ -757,6 +757,71 @@ fn read_records(
     out
 }
 
+/// Checks every row of a file against the store's natural keys: the rows
+/// parsed, or every problem found (sorted by line and column).
+fn validate(
+    entity: CatalogEntity,
+    records: &[(u64, Record)],
+    keys: &Keys,
+    mut problems: Vec<RowProblem>,
+) -> std::result::Result<Vec<(u64, Parsed)>, Vec<RowProblem>> {
+    let mut names = FileNames::default();
+    let mut seen: HashMap<Vec<String>, u64> = HashMap::new();
+    for (line, r) in records {
+        let key = natural_key(entity, r);
+        if let Some(first) = seen.insert(key.clone(), *line) {
+            problems.push(RowProblem {
+                line: *line,
+                column: entity.columns()[usize::from(key.len() > 1)].to_owned(),
+                reason: format!("duplicates line {first}: the same record appears twice"),
+            });
+        }
+        let g = |k: &str| r.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+        match entity {
+            CatalogEntity::Organizations => {
+                names.orgs.insert(g("name"), *line);
+            }
+            CatalogEntity::Courses => {
+                names.courses.insert((g("provider"), g("code")), *line);
+            }
+            CatalogEntity::Credentials => {
+                names.credentials.insert(g("name"), *line);
+            }
+            _ => {}
+        }
+    }
+    let mut parsed = Vec::with_capacity(records.len());
+    for (line, r) in records {
+        let mut check = RowCheck {
+            line: *line,
+            problems: &mut problems,
+        };
+        if let Some(p) = parse_row(entity, r, keys, &names, &mut check) {
+            parsed.push((*line, p));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
+        return Err(problems);
+    }
+    Ok(parsed)
+}
+
+/// The pure parse/validate step of a catalog import, without a store: reads
+/// `reader` as a CSV of `entity` and checks every row as an import into an
+/// empty catalog would (references must then point at rows of the same
+/// file). Returns the number of valid rows, or every problem found. Nothing
+/// is written anywhere; this is what `import_csv` runs before its writes,
+/// exposed for fuzzing and for checking a file ahead of an import.
+pub fn check_csv(
+    entity: CatalogEntity,
+    reader: impl Read,
+) -> std::result::Result<usize, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let records = read_records(entity, reader, &mut problems);
+    validate(entity, &records, &Keys::default(), problems).map(|p| p.len())
+}
+
 impl Store {
     /// Imports a CSV file of `entity`: all rows or nothing.
     pub async fn import_csv(
@@ -770,48 +835,11 @@ impl Store {
         let records = read_records(entity, reader, &mut problems);
         let mut tx = self.begin().await?;
         let keys = Keys::load(&mut tx).await?;
-        let mut names = FileNames::default();
-        let mut seen: HashMap<Vec<String>, u64> = HashMap::new();
-        for (line, r) in &records {
-            let key = natural_key(entity, r);
-            if let Some(first) = seen.insert(key.clone(), *line) {
-                problems.push(RowProblem {
-                    line: *line,
-                    column: entity.columns()[usize::from(key.len() > 1)].to_owned(),
-                    reason: format!("duplicates line {first}: the same record appears twice"),
-                });
-            }
-            let g = |k: &str| r.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-            match entity {
-                CatalogEntity::Organizations => {
-                    names.orgs.insert(g("name"), *line);
-                }
-                CatalogEntity::Courses => {
-                    names.courses.insert((g("provider"), g("code")), *line);
-                }
-                CatalogEntity::Credentials => {
-                    names.credentials.insert(g("name"), *line);
-                }
-                _ => {}
-            }
-        }
-        let mut parsed = Vec::with_capacity(records.len());
-        for (line, r) in &records {
-            let mut check = RowCheck {
-                line: *line,
-                problems: &mut problems,
-            };
-            if let Some(p) = parse_row(entity, r, &keys, &names, &mut check) {
-                parsed.push((*line, p));
-            }
-        }
-        if !problems.is_empty() {
-            problems.sort_by(|a, b| (a.line, &a.column).cmp(&(b.line, &b.column)));
-            return Err(ImportError::Rows {
+        let parsed =
+            validate(entity, &records, &keys, problems).map_err(|problems| ImportError::Rows {
                 file: file_name.to_owned(),
                 problems,
-            });
-        }
+            })?;
         let total = parsed.len() as u64;
         let mut summary = ImportSummary {
             rows: total,
@@ -1165,5 +1193,28 @@ fn remember(r: &Resolved, id: Id, keys: &mut Keys) {
             keys.programs.insert((i.provider_id, i.name.clone()), id);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_csv_counts_valid_rows_and_lists_every_problem() {
+        let ok = "name,area_codes\nCapital Area,0012420\nHill Country,\n";
+        assert_eq!(check_csv(CatalogEntity::Regions, ok.as_bytes()), Ok(2));
+        let bad = "name,sector,kind,region,parent,city,naics,website\n\
+                   Austin ISD,secondary,district,Nowhere,,Austin,,\n\
+                   Austin ISD,secondary,district,Nowhere,,Austin,,\n";
+        let problems = check_csv(CatalogEntity::Organizations, bad.as_bytes()).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.line == 3 && p.reason.contains("duplicates line 2"))
+        );
+        assert!(problems.iter().any(|p| p.column == "region"));
+        // Not CSV at all: a problem, not a panic.
+        assert!(check_csv(CatalogEntity::Courses, &b"\xff\xfe\"\n\"x"[..]).is_err());
     }
 }

@@ -117,7 +117,15 @@ pub fn link_encode(args: &EncodeArgs, progress: &dyn Progress) -> Result<u64> {
 
 /// Reads a CLK CSV: `rec_id,clk` (or `clk` alone, ids = row numbers).
 pub fn read_clks(path: &Path) -> Result<(Vec<String>, Vec<Clk>)> {
-    let mut rdr = reader(path)?;
+    let file = std::fs::File::open(path).map_err(|e| LinkageError::io(path, e))?;
+    read_clks_from(std::io::BufReader::with_capacity(1 << 20, file), path)
+}
+
+/// [`read_clks`] on any reader; `path` names the source in errors.
+pub fn read_clks_from(input: impl std::io::Read, path: &Path) -> Result<(Vec<String>, Vec<Clk>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(input);
     let headers = rdr
         .headers()
         .map_err(|e| row_err(path, 1, "(header)", e.to_string()))?

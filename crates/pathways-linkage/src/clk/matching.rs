@@ -99,6 +99,36 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
         .collect();
     const LEFT_TILE: usize = 128;
     const RIGHT_TILE: usize = 1024; // 1024 CLKs of 128 bytes: fits in L2
+    // Two-stage test. Stage 1 takes the Hamming distance h₁ of the first
+    // PREFIX bytes only; since the rest can differ in no fewer than
+    // |popcount(rest of A) − popcount(rest of B)| bits, h₁ + that difference
+    // is a lower bound on h, and a pair whose bound already exceeds the
+    // largest h the threshold allows is dropped without reading the rest.
+    // For unrelated CLKs (Dice far below the threshold) that is almost every
+    // pair, so most comparisons cost half a CLK. Survivors get the exact
+    // distance and the same final test as before, so results are identical.
+    let two_stage = stride >= 2 * PREFIX;
+    let suffix_pop = |w: &[u64]| -> u32 { w[PREFIX / 8..].iter().map(|x| x.count_ones()).sum() };
+    let right_suffix: Vec<u32> = if two_stage {
+        order
+            .iter()
+            .map(|&j| suffix_pop(&right[j as usize].words))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let prefixes: Vec<[u8; PREFIX]> = if two_stage {
+        targets
+            .iter()
+            .map(|t| {
+                let mut p = [0u8; PREFIX];
+                p.copy_from_slice(&t[..PREFIX]);
+                p
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut cands: Vec<(u32, u32, f64)> = lorder
         .par_chunks(LEFT_TILE)
         .flat_map_iter(|tile| {
@@ -127,8 +157,35 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
                         continue;
                     }
                     let d = &mut dist[..e - s];
-                    hamming_bitwise_fast::slice::batch(a_bytes, &targets[s..e], d);
                     let pa = left[*i as usize].popcount;
+                    if two_stage {
+                        let mut a_prefix = [0u8; PREFIX];
+                        a_prefix.copy_from_slice(&a_bytes[..PREFIX]);
+                        let sa = suffix_pop(&left[*i as usize].words);
+                        hamming_bitwise_fast::array::batch(&a_prefix, &prefixes[s..e], d);
+                        for (k, &h1) in d.iter().enumerate() {
+                            let total = (pa + pops[s + k]) as usize;
+                            let need = min_agree[total.min(min_agree.len() - 1)] as usize;
+                            let bound = h1 as usize + sa.abs_diff(right_suffix[s + k]) as usize;
+                            if total == 0 || need > total || bound > total - need {
+                                continue;
+                            }
+                            let h = h1
+                                + hamming_bitwise_fast::slice::distance(
+                                    &a_bytes[PREFIX..],
+                                    &targets[s + k][PREFIX..],
+                                );
+                            if total - (h as usize) < need {
+                                continue;
+                            }
+                            let sim = 2.0 * f64::from((total as u32 - h) / 2) / total as f64;
+                            if sim >= threshold {
+                                found.push((*i, order[s + k], sim));
+                            }
+                        }
+                        continue;
+                    }
+                    hamming_bitwise_fast::slice::batch(a_bytes, &targets[s..e], d);
                     for (k, &h) in d.iter().enumerate() {
                         let total = (pa + pops[s + k]) as usize;
                         if total == 0
@@ -150,6 +207,10 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
         .collect();
     greedy(&mut cands, left.len(), right.len())
 }
+
+/// Bytes compared in the first stage of exhaustive matching (half of a
+/// 1024-bit CLK, clkhash's usual length).
+const PREFIX: usize = 64;
 
 /// Hamming locality-sensitive hashing for CLKs: `tables` keys per CLK, each
 /// the values of `bits` bit positions drawn at random (bit sampling; Indyk &
