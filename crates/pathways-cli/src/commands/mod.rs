@@ -69,7 +69,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
         Command::Link(cmd) if !cmd.needs_store() => return linkage::run(cmd),
-        Command::Link(cmd) => return linkage::run(cmd),
         Command::Data(analytics::DataCommand::Generate(args)) => {
             return data_generate::run(args);
         }
@@ -105,6 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plans(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             plans::run(&store, cmd).await
+        }),
         Command::Data(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             analytics::data(&settings, &store, cmd).await
@@ -112,9 +112,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Metrics(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             analytics::metrics(&settings, &store, cmd).await
+        }),
         Command::Wbl(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             wbl::run(&store, cmd).await
+        }),
         Command::Partnership(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             partnership::run(&store, cmd).await
