@@ -82,6 +82,8 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
                 pathway_id: None,
                 soc: None,
                 location: String::new(),
+                latitude: None,
+                longitude: None,
                 schedule: String::new(),
                 paid: false,
                 capacity: 5,
