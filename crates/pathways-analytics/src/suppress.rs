@@ -189,11 +189,12 @@ pub fn statuses(cells: &[Cell], rules: &Rules) -> Vec<Status> {
                         .copied()
                         .filter(|&i| !status[i].hides_numerator())
                         .collect();
-                    if !members.is_empty() && open.len() == members.len() {
-                        if let Some(&i) = open.iter().min_by_key(|&&i| (cells[i].denominator, i)) {
-                            status[i] = Status::Complementary;
-                            changed = true;
-                        }
+                    if !members.is_empty()
+                        && open.len() == members.len()
+                        && let Some(&i) = open.iter().min_by_key(|&&i| (cells[i].denominator, i))
+                    {
+                        status[i] = Status::Complementary;
+                        changed = true;
                     }
                 }
             }
@@ -213,7 +214,7 @@ pub fn rate_label(c: &Cell, s: Status, rules: &Rules) -> String {
         Status::BottomCoded => format!("< {} %", (rules.bottom * 100.0).round()),
         Status::Released => match c.rate {
             None => "—".into(),
-            Some(r) if c.median => format!("${:.0}", r),
+            Some(r) if c.median => format!("${r:.0}"),
             Some(r) => format!("{:.1} %", r * 100.0),
         },
     }
