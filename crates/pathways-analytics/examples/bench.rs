@@ -24,7 +24,9 @@ async fn main() {
         }
     }
     let t = Instant::now();
-    let engine = Engine::local(&loaded, &Definitions::default()).await.unwrap();
+    let engine = Engine::local(&loaded, &Definitions::default())
+        .await
+        .unwrap();
     println!("session_views {:.2}", t.elapsed().as_secs_f64());
     let specs = spec::load(None).unwrap();
     let by = group_fields();

@@ -67,9 +67,8 @@ pub struct Engine {
 impl Engine {
     /// A local DataFusion session over the loaded tables in `dir`.
     pub async fn local(dir: &Path, defs: &Definitions) -> Result<Self> {
-        let config = SessionConfig::new().with_target_partitions(
-            std::thread::available_parallelism().map_or(2, |n| n.get()),
-        );
+        let config = SessionConfig::new()
+            .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
         let ctx = SessionContext::new_with_config(config);
         Self::with_context(ctx, dir, defs, true).await
     }
@@ -93,7 +92,10 @@ impl Engine {
         }
         let views = include_str!("views.sql")
             .replace("${secondary_courses}", &defs.secondary_courses.to_string())
-            .replace("${postsecondary_credits}", &defs.postsecondary_credits.to_string());
+            .replace(
+                "${postsecondary_credits}",
+                &defs.postsecondary_credits.to_string(),
+            );
         for stmt in views.split("\n;\n") {
             let body: String = stmt
                 .lines()
@@ -228,7 +230,11 @@ impl Engine {
 
     /// The cohort rows of `spec` (person, year, numerator) for the people
     /// whose latest enrollment is in `district` — the staff "explain" view.
-    pub async fn explain(&self, spec: &MetricSpec, district: &str) -> Result<Vec<(String, i64, bool)>> {
+    pub async fn explain(
+        &self,
+        spec: &MetricSpec,
+        district: &str,
+    ) -> Result<Vec<(String, i64, bool)>> {
         let sql = format!(
             "SELECT m.person_key, CAST(m.year AS BIGINT), m.numerator FROM ({}) m \
              JOIN person_attributes a ON a.person_key = m.person_key \
@@ -254,7 +260,11 @@ impl Engine {
                 .downcast_ref::<datafusion::arrow::array::BooleanArray>()
                 .ok_or_else(|| AnalyticsError::Unknown("numerator is not boolean".into()))?;
             for i in 0..b.num_rows() {
-                out.push((keys.value(i).to_owned(), years.value(i), !nums.is_null(i) && nums.value(i)));
+                out.push((
+                    keys.value(i).to_owned(),
+                    years.value(i),
+                    !nums.is_null(i) && nums.value(i),
+                ));
             }
         }
         Ok(out)
@@ -294,8 +304,16 @@ fn read_cells(spec: &MetricSpec, b: &RecordBatch, out: &mut Vec<Cell>) -> Result
         .downcast_ref::<Float64Array>()
         .ok_or_else(|| AnalyticsError::Unknown("expected numbers".into()))?;
     for i in 0..b.num_rows() {
-        let n = if num.is_null(i) { 0 } else { num.value(i).max(0) as u64 };
-        let d = if den.is_null(i) { 0 } else { den.value(i).max(0) as u64 };
+        let n = if num.is_null(i) {
+            0
+        } else {
+            num.value(i).max(0) as u64
+        };
+        let d = if den.is_null(i) {
+            0
+        } else {
+            den.value(i).max(0) as u64
+        };
         let rate = match spec.kind {
             MetricKind::Rate => (d > 0).then(|| n as f64 / d as f64),
             MetricKind::Median => (!med.is_null(i)).then(|| med.value(i)),

@@ -18,7 +18,11 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.column {
-            Some(c) => write!(f, "{}:{}: column {c}: {}", self.file, self.line, self.message),
+            Some(c) => write!(
+                f,
+                "{}:{}: column {c}: {}",
+                self.file, self.line, self.message
+            ),
             None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
         }
     }

@@ -63,7 +63,10 @@ pub fn source_files(dir: &Path) -> Result<Vec<SourceFile>> {
                 file: format!("{}.csv", table.name),
                 line: 0,
                 column: None,
-                message: format!("both {0}.csv and {0}.parquet are present; keep one", table.name),
+                message: format!(
+                    "both {0}.csv and {0}.parquet are present; keep one",
+                    table.name
+                ),
             }),
             (true, false) => out.push(SourceFile {
                 table,
@@ -107,7 +110,9 @@ pub fn checksum(files: &[SourceFile]) -> Result<String> {
         h.update([0u8]);
         let mut file = File::open(&f.path).map_err(|e| AnalyticsError::io(&f.path, e))?;
         loop {
-            let n = file.read(&mut buf).map_err(|e| AnalyticsError::io(&f.path, e))?;
+            let n = file
+                .read(&mut buf)
+                .map_err(|e| AnalyticsError::io(&f.path, e))?;
             if n == 0 {
                 break;
             }
@@ -172,7 +177,11 @@ fn write_targets(out: &Path, targets: &[(String, String, String)]) -> Result<()>
         Field::new("pathway_id", DataType::Utf8, false),
         Field::new("naics_prefix", DataType::Utf8, false),
     ]));
-    let mut cols = [StringBuilder::new(), StringBuilder::new(), StringBuilder::new()];
+    let mut cols = [
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+    ];
     for (p, w, list) in targets {
         for code in list.split(';').filter(|c| !c.is_empty()) {
             cols[0].append_value(p);
@@ -180,12 +189,16 @@ fn write_targets(out: &Path, targets: &[(String, String, String)]) -> Result<()>
             cols[2].append_value(code);
         }
     }
-    let arrays: Vec<ArrayRef> = cols.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
+    let arrays: Vec<ArrayRef> = cols
+        .iter_mut()
+        .map(|b| Arc::new(b.finish()) as ArrayRef)
+        .collect();
     let path = out.join("program_target_naics.parquet");
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| AnalyticsError::Parquet {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let batch =
+        RecordBatch::try_new(schema.clone(), arrays).map_err(|e| AnalyticsError::Parquet {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
     write_batches(&path, schema, vec![batch])
 }
 
@@ -308,7 +321,9 @@ fn push(b: &mut Builder, col: &Column, raw: Option<&str>) -> std::result::Result
                 .parse()
                 .ok()
                 .filter(|n: &f64| n.is_finite())
-                .ok_or_else(|| format!("{v:?} is not a decimal number (dot, no thousands separator)"))?;
+                .ok_or_else(|| {
+                    format!("{v:?} is not a decimal number (dot, no thousands separator)")
+                })?;
             if n < 0.0 {
                 return Err(format!("{v} is negative"));
             }
@@ -366,7 +381,13 @@ impl Sink<'_> {
     fn row(&mut self, line: usize, fields: &[Option<&str>], problems: &mut Problems) -> Result<()> {
         self.rows += 1;
         let mut bad = false;
-        for ((col, b), raw) in self.table.columns.iter().zip(&mut self.builders).zip(fields) {
+        for ((col, b), raw) in self
+            .table
+            .columns
+            .iter()
+            .zip(&mut self.builders)
+            .zip(fields)
+        {
             if let Err(m) = push(b, col, *raw) {
                 problems.add(&self.file, line, Some(col.name), m);
                 bad = true;
@@ -376,14 +397,31 @@ impl Sink<'_> {
             // The load fails; stop converting this table but keep validating.
             self.failed = true;
         }
-        let key = fields.first().copied().flatten().map(str::trim).unwrap_or("");
+        let key = fields
+            .first()
+            .copied()
+            .flatten()
+            .map(str::trim)
+            .unwrap_or("");
         match self.table.name {
             "students" if !key.is_empty() && !self.people.insert(key.to_owned()) => {
-                problems.add(&self.file, line, Some("person_key"), format!("person_key {key:?} appears twice"));
+                problems.add(
+                    &self.file,
+                    line,
+                    Some("person_key"),
+                    format!("person_key {key:?} appears twice"),
+                );
             }
-            "programs_of_study" | "districts" if !key.is_empty() && !self.unique.insert(key.to_owned()) => {
+            "programs_of_study" | "districts"
+                if !key.is_empty() && !self.unique.insert(key.to_owned()) =>
+            {
                 let c = self.table.columns[0].name;
-                problems.add(&self.file, line, Some(c), format!("{c} {key:?} appears twice"));
+                problems.add(
+                    &self.file,
+                    line,
+                    Some(c),
+                    format!("{c} {key:?} appears twice"),
+                );
             }
             _ if self.table.person_keyed && !key.is_empty() && !self.people.contains(key) => {
                 problems.add(
@@ -400,13 +438,23 @@ impl Sink<'_> {
             && let (Some(a), Some(b)) = (parse_date(a.trim()), parse_date(b.trim()))
             && b < a
         {
-            problems.add(&self.file, line, Some("exit_date"), "exit_date is before entry_date".into());
+            problems.add(
+                &self.file,
+                line,
+                Some("exit_date"),
+                "exit_date is before entry_date".into(),
+            );
         }
         if !bad
             && self.table.name == "programs_of_study"
-            && let (Some(Some(p)), Some(Some(w)), Some(Some(t))) = (fields.first(), fields.get(2), fields.get(4))
+            && let (Some(Some(p)), Some(Some(w)), Some(Some(t))) =
+                (fields.first(), fields.get(2), fields.get(4))
         {
-            self.targets.push((p.trim().to_owned(), w.trim().to_owned(), t.trim().to_owned()));
+            self.targets.push((
+                p.trim().to_owned(),
+                w.trim().to_owned(),
+                t.trim().to_owned(),
+            ));
         }
         self.pending += 1;
         if self.pending >= BATCH {
@@ -426,14 +474,18 @@ impl Sink<'_> {
             return Ok(());
         }
         let arrays = self.builders.iter_mut().map(Builder::finish).collect();
-        let batch = RecordBatch::try_new(self.table.schema(), arrays).map_err(|e| AnalyticsError::Parquet {
-            path: self.out_path.display().to_string(),
-            message: e.to_string(),
+        let batch = RecordBatch::try_new(self.table.schema(), arrays).map_err(|e| {
+            AnalyticsError::Parquet {
+                path: self.out_path.display().to_string(),
+                message: e.to_string(),
+            }
         })?;
-        self.writer.write(&batch).map_err(|e| AnalyticsError::Parquet {
-            path: self.out_path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        self.writer
+            .write(&batch)
+            .map_err(|e| AnalyticsError::Parquet {
+                path: self.out_path.display().to_string(),
+                message: e.to_string(),
+            })?;
         self.pending = 0;
         Ok(())
     }
@@ -460,11 +512,17 @@ fn convert_one(
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .build();
     let out_file = File::create(&out_path).map_err(|e| AnalyticsError::io(&out_path, e))?;
-    let writer = ArrowWriter::try_new(out_file, f.table.schema(), Some(props)).map_err(|e| pq_err(&e))?;
+    let writer =
+        ArrowWriter::try_new(out_file, f.table.schema(), Some(props)).map_err(|e| pq_err(&e))?;
     let mut sink = Sink {
         table: f.table,
         file: file_name.clone(),
-        builders: f.table.columns.iter().map(|c| Builder::new(c.kind)).collect(),
+        builders: f
+            .table
+            .columns
+            .iter()
+            .map(|c| Builder::new(c.kind))
+            .collect(),
         pending: 0,
         writer,
         out_path: out_path.clone(),
@@ -500,7 +558,12 @@ fn column_map(
     let mut ok = true;
     for (c, i) in table.columns.iter().zip(&map) {
         if i.is_none() && c.required {
-            problems.add(file, 1, Some(c.name), "required column is missing from the header".into());
+            problems.add(
+                file,
+                1,
+                Some(c.name),
+                "required column is missing from the header".into(),
+            );
             ok = false;
         }
     }
@@ -516,7 +579,10 @@ fn read_csv(f: &SourceFile, sink: &mut Sink<'_>, problems: &mut Problems) -> Res
             message: e.to_string(),
         })?;
     let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_owned())
+            .collect(),
         Err(e) => {
             problems.add(&sink.file, 1, None, format!("unreadable header: {e}"));
             return Ok(());

@@ -42,7 +42,11 @@ pub fn write_csv(out: &mut impl Write, cells: &[Cell]) -> std::io::Result<()> {
 
 /// Writes cells as released to the public: suppressed values are empty, coded
 /// rates are written as `>0.95` / `<0.05`, and `suppressed` names the reason.
-pub fn write_public_csv(out: &mut impl Write, cells: &[PublicCell], rules: &Rules) -> std::io::Result<()> {
+pub fn write_public_csv(
+    out: &mut impl Write,
+    cells: &[PublicCell],
+    rules: &Rules,
+) -> std::io::Result<()> {
     writeln!(out, "{HEADER}")?;
     for c in cells {
         let rate = match c.suppressed {
@@ -66,7 +70,11 @@ pub fn write_public_csv(out: &mut impl Write, cells: &[PublicCell], rules: &Rule
 }
 
 /// Suppresses and writes in one step.
-pub fn write_released_csv(out: &mut impl Write, cells: &[Cell], rules: &Rules) -> std::io::Result<()> {
+pub fn write_released_csv(
+    out: &mut impl Write,
+    cells: &[Cell],
+    rules: &Rules,
+) -> std::io::Result<()> {
     write_public_csv(out, &publish(cells, rules), rules)
 }
 
@@ -95,7 +103,10 @@ mod tests {
         let mut out = Vec::new();
         write_csv(&mut out, &cells).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.ends_with("m,school,\"A, B\",3,4,0.750000,false\n"), "{text}");
+        assert!(
+            text.ends_with("m,school,\"A, B\",3,4,0.750000,false\n"),
+            "{text}"
+        );
         let (d, r) = equity_gap(Some(0.6), Some(0.8)).unwrap();
         assert!((d + 0.2).abs() < 1e-9 && (r - 0.75).abs() < 1e-9);
     }

@@ -78,7 +78,13 @@ impl Table {
         Arc::new(Schema::new(
             self.columns
                 .iter()
-                .map(|c| Field::new(c.name, c.kind.data_type(), !c.required && c.kind != Kind::Bool))
+                .map(|c| {
+                    Field::new(
+                        c.name,
+                        c.kind.data_type(),
+                        !c.required && c.kind != Kind::Bool,
+                    )
+                })
                 .collect::<Vec<_>>(),
         ))
     }
@@ -271,7 +277,13 @@ pub const TABLES: &[Table] = &[
             req("institution_id", Kind::Text),
             req(
                 "level",
-                Kind::Vocab(&["certificate", "associate", "bachelor", "graduate", "noncredit"]),
+                Kind::Vocab(&[
+                    "certificate",
+                    "associate",
+                    "bachelor",
+                    "graduate",
+                    "noncredit",
+                ]),
             ),
             opt("cip_code", Kind::Cip),
             opt("cte", Kind::Bool),

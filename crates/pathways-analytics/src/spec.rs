@@ -60,11 +60,30 @@ macro_rules! defaults {
 
 /// The shipped specs (file stem, text).
 const DEFAULTS: &[(&str, &str)] = defaults!(
-    "1S1", "1S2", "3S1", "4S1", "5S1", "5S2", "5S3", "1P1", "2P1", "3P1",
-    "wioa_employment_q2", "wioa_employment_q4", "wioa_median_earnings_q2", "wioa_credential_rate",
-    "pathway_participation", "pathway_concentration", "pathway_dual_credit", "pathway_credential",
-    "pathway_transition", "pathway_employment_1y", "pathway_employment_5y",
-    "pathway_median_earnings_1y", "pathway_median_earnings_5y", "pathway_target_industry",
+    "1S1",
+    "1S2",
+    "3S1",
+    "4S1",
+    "5S1",
+    "5S2",
+    "5S3",
+    "1P1",
+    "2P1",
+    "3P1",
+    "wioa_employment_q2",
+    "wioa_employment_q4",
+    "wioa_median_earnings_q2",
+    "wioa_credential_rate",
+    "pathway_participation",
+    "pathway_concentration",
+    "pathway_dual_credit",
+    "pathway_credential",
+    "pathway_transition",
+    "pathway_employment_1y",
+    "pathway_employment_5y",
+    "pathway_median_earnings_1y",
+    "pathway_median_earnings_5y",
+    "pathway_target_industry",
 );
 
 /// Parses one spec file's text.
@@ -73,7 +92,12 @@ pub fn parse(file: &str, text: &str) -> Result<MetricSpec> {
         file: file.to_owned(),
         message: e.to_string(),
     })?;
-    if spec.id.is_empty() || !spec.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return Err(AnalyticsError::Spec {
             file: file.to_owned(),
             message: format!("id {:?} must be letters, digits and _", spec.id),

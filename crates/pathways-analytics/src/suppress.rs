@@ -155,7 +155,10 @@ pub fn statuses(cells: &[Cell], rules: &Rules) -> Vec<Status> {
         loop {
             let mut changed = false;
             for members in families.values() {
-                for hides in [Status::hides_denominator as fn(Status) -> bool, Status::hides_numerator] {
+                for hides in [
+                    Status::hides_denominator as fn(Status) -> bool,
+                    Status::hides_numerator,
+                ] {
                     let hidden = members.iter().filter(|&&i| hides(status[i])).count();
                     if hidden != 1 {
                         continue;
@@ -186,11 +189,12 @@ pub fn statuses(cells: &[Cell], rules: &Rules) -> Vec<Status> {
                         .copied()
                         .filter(|&i| !status[i].hides_numerator())
                         .collect();
-                    if !members.is_empty() && open.len() == members.len() {
-                        if let Some(&i) = open.iter().min_by_key(|&&i| (cells[i].denominator, i)) {
-                            status[i] = Status::Complementary;
-                            changed = true;
-                        }
+                    if !members.is_empty()
+                        && open.len() == members.len()
+                        && let Some(&i) = open.iter().min_by_key(|&&i| (cells[i].denominator, i))
+                    {
+                        status[i] = Status::Complementary;
+                        changed = true;
                     }
                 }
             }
@@ -210,7 +214,7 @@ pub fn rate_label(c: &Cell, s: Status, rules: &Rules) -> String {
         Status::BottomCoded => format!("< {} %", (rules.bottom * 100.0).round()),
         Status::Released => match c.rate {
             None => "—".into(),
-            Some(r) if c.median => format!("${:.0}", r),
+            Some(r) if c.median => format!("${r:.0}"),
             Some(r) => format!("{:.1} %", r * 100.0),
         },
     }
@@ -256,14 +260,20 @@ pub fn recoverable(cells: &[Cell], public: &[PublicCell]) -> Option<String> {
             };
             // The total is known if released or if some family shows all its members.
             let total_known = total.is_some_and(|t| shown(t).is_some())
-                || families.values().any(|m| m.iter().all(|&i| shown(i).is_some()));
+                || families
+                    .values()
+                    .any(|m| m.iter().all(|&i| shown(i).is_some()));
             if total.is_some_and(|t| shown(t).is_none()) && total_known {
-                return Some(format!("{metric}: hidden total {part} is the sum of a family"));
+                return Some(format!(
+                    "{metric}: hidden total {part} is the sum of a family"
+                ));
             }
             for (g, members) in families {
                 let hidden = members.iter().filter(|&&i| shown(i).is_none()).count();
                 if hidden == 1 && total_known {
-                    return Some(format!("{metric} by {g}: the one hidden {part} is recoverable"));
+                    return Some(format!(
+                        "{metric} by {g}: the one hidden {part} is recoverable"
+                    ));
                 }
             }
         }
@@ -290,44 +300,55 @@ mod tests {
 
     /// A metric's cells: a total and families that partition it.
     fn metric_cells() -> impl Strategy<Value = Vec<Cell>> {
-        prop::collection::vec(prop::collection::vec((0u64..40, 1u64..60), 1..6), 1..4).prop_map(|fams| {
-            // Every family must sum to one total: scale each family to the first family's sums
-            // by building all families as re-partitions of one list of people.
-            let people: Vec<(u64, u64)> = fams[0].clone();
-            let (mut tn, mut td) = (0, 0);
-            let mut out = Vec::new();
-            for (n, d) in &people {
-                let n = (*n).min(*d);
-                tn += n;
-                td += d;
-            }
-            out.push(cell("all", "all", tn, td));
-            for (k, f) in fams.iter().enumerate() {
-                // Split the people into f.len() groups round-robin, offset by k.
-                let groups = f.len();
-                let mut sums = vec![(0u64, 0u64); groups];
-                for (j, (n, d)) in people.iter().enumerate() {
+        prop::collection::vec(prop::collection::vec((0u64..40, 1u64..60), 1..6), 1..4).prop_map(
+            |fams| {
+                // Every family must sum to one total: scale each family to the first family's sums
+                // by building all families as re-partitions of one list of people.
+                let people: Vec<(u64, u64)> = fams[0].clone();
+                let (mut tn, mut td) = (0, 0);
+                let mut out = Vec::new();
+                for (n, d) in &people {
                     let n = (*n).min(*d);
-                    let s = &mut sums[(j + k) % groups];
-                    s.0 += n;
-                    s.1 += d;
+                    tn += n;
+                    td += d;
                 }
-                for (j, (n, d)) in sums.into_iter().enumerate() {
-                    if d > 0 {
-                        out.push(cell(&format!("g{k}"), &format!("v{j}"), n, d));
+                out.push(cell("all", "all", tn, td));
+                for (k, f) in fams.iter().enumerate() {
+                    // Split the people into f.len() groups round-robin, offset by k.
+                    let groups = f.len();
+                    let mut sums = vec![(0u64, 0u64); groups];
+                    for (j, (n, d)) in people.iter().enumerate() {
+                        let n = (*n).min(*d);
+                        let s = &mut sums[(j + k) % groups];
+                        s.0 += n;
+                        s.1 += d;
+                    }
+                    for (j, (n, d)) in sums.into_iter().enumerate() {
+                        if d > 0 {
+                            out.push(cell(&format!("g{k}"), &format!("v{j}"), n, d));
+                        }
                     }
                 }
-            }
-            out
-        })
+                out
+            },
+        )
     }
 
     #[test]
     fn one_small_cell_gets_a_partner() {
-        let cells = vec![cell("all", "all", 50, 100), cell("sex", "F", 2, 4), cell("sex", "M", 30, 60), cell("sex", "X", 18, 36)];
+        let cells = vec![
+            cell("all", "all", 50, 100),
+            cell("sex", "F", 2, 4),
+            cell("sex", "M", 30, 60),
+            cell("sex", "X", 18, 36),
+        ];
         let s = statuses(&cells, &Rules::default());
         assert_eq!(s[1], Status::SmallCell);
-        assert_eq!(s[3], Status::Complementary, "the smallest other cell is hidden too");
+        assert_eq!(
+            s[3],
+            Status::Complementary,
+            "the smallest other cell is hidden too"
+        );
         assert_eq!(s[2], Status::Released);
         assert!(recoverable(&cells, &publish(&cells, &Rules::default())).is_none());
     }

@@ -36,8 +36,17 @@ async fn compare() {
     let remote = cluster::standalone(dir.path(), &defs).await.unwrap();
     // One metric of each shape (secondary cohort, wage quarters, a median,
     // participants): every Ballista job is slow on a shared 2-core machine.
-    let wanted = ["1S1", "3S1", "wioa_median_earnings_q2", "pathway_concentration"];
-    let specs: Vec<_> = spec::load(None).unwrap().into_iter().filter(|s| wanted.contains(&s.id.as_str())).collect();
+    let wanted = [
+        "1S1",
+        "3S1",
+        "wioa_median_earnings_q2",
+        "pathway_concentration",
+    ];
+    let specs: Vec<_> = spec::load(None)
+        .unwrap()
+        .into_iter()
+        .filter(|s| wanted.contains(&s.id.as_str()))
+        .collect();
     assert_eq!(specs.len(), wanted.len());
     let by = ["sex", "district", "year"];
     let mut compared = 0;

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use pathways_analytics::{Cell, Definitions, Engine, load, spec};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 async fn engine(out: &Path) -> Engine {
@@ -16,7 +18,9 @@ async fn engine(out: &Path) -> Engine {
 }
 
 fn find<'a>(cells: &'a [Cell], by: &str, value: &str) -> Option<&'a Cell> {
-    cells.iter().find(|c| c.group_by == by && c.group_value == value)
+    cells
+        .iter()
+        .find(|c| c.group_by == by && c.group_value == value)
 }
 
 fn counts(cells: &[Cell], by: &str, value: &str) -> (u64, u64) {
@@ -66,14 +70,33 @@ async fn wioa_and_pathway_metrics_match_hand_counts() {
     let dir = tempfile::tempdir().unwrap();
     let e = engine(dir.path()).await;
     // Exiters w1 (Q1 2023), w2 (Q2 2023), w3 (Q4 2023).
-    assert_eq!(counts(&run(&e, "wioa_employment_q2", &[]).await, "all", "all"), (2, 3));
-    assert_eq!(counts(&run(&e, "wioa_employment_q4", &[]).await, "all", "all"), (2, 3));
+    assert_eq!(
+        counts(&run(&e, "wioa_employment_q2", &[]).await, "all", "all"),
+        (2, 3)
+    );
+    assert_eq!(
+        counts(&run(&e, "wioa_employment_q4", &[]).await, "all", "all"),
+        (2, 3)
+    );
     let m = run(&e, "wioa_median_earnings_q2", &["sex"]).await;
     let all = find(&m, "all", "all").unwrap();
     assert_eq!((all.denominator, all.rate), (2, Some(7500.0))); // w1 6000, w3 8000 + 1000
     // Participation: 8 of 10 high-school students; concentration 5 of 8.
-    assert_eq!(counts(&run(&e, "pathway_participation", &[]).await, "all", "all"), (8, 10));
-    let c = run(&e, "pathway_concentration", &["sex", "pathway", "race_ethnicity", "economically_disadvantaged"]).await;
+    assert_eq!(
+        counts(&run(&e, "pathway_participation", &[]).await, "all", "all"),
+        (8, 10)
+    );
+    let c = run(
+        &e,
+        "pathway_concentration",
+        &[
+            "sex",
+            "pathway",
+            "race_ethnicity",
+            "economically_disadvantaged",
+        ],
+    )
+    .await;
     assert_eq!(counts(&c, "all", "all"), (5, 8));
     assert_eq!(counts(&c, "sex", "F"), (2, 4));
     assert_eq!(counts(&c, "sex", "M"), (3, 4));
@@ -82,17 +105,35 @@ async fn wioa_and_pathway_metrics_match_hand_counts() {
     assert_eq!(counts(&c, "pathway", "MFG"), (3, 4));
     assert_eq!(counts(&c, "economically_disadvantaged", "true"), (3, 3)); // s1 s3 s6
     // Every family partitions the cohort.
-    for by in ["sex", "pathway", "race_ethnicity", "economically_disadvantaged"] {
-        let d: u64 = c.iter().filter(|x| x.group_by == by).map(|x| x.denominator).sum();
+    for by in [
+        "sex",
+        "pathway",
+        "race_ethnicity",
+        "economically_disadvantaged",
+    ] {
+        let d: u64 = c
+            .iter()
+            .filter(|x| x.group_by == by)
+            .map(|x| x.denominator)
+            .sum();
         assert_eq!(d, 8, "{by}");
     }
     // One year after 2023 graduation: s1 employed (5200, in health: NAICS 622110
     // under the pathway's target 62), s2 not.
-    assert_eq!(counts(&run(&e, "pathway_employment_1y", &[]).await, "all", "all"), (1, 2));
+    assert_eq!(
+        counts(&run(&e, "pathway_employment_1y", &[]).await, "all", "all"),
+        (1, 2)
+    );
     let m = run(&e, "pathway_median_earnings_1y", &[]).await;
     assert_eq!(find(&m, "all", "all").unwrap().rate, Some(5200.0));
-    assert_eq!(counts(&run(&e, "pathway_target_industry", &[]).await, "all", "all"), (1, 1));
-    assert_eq!(counts(&run(&e, "pathway_transition", &[]).await, "all", "all"), (1, 2));
+    assert_eq!(
+        counts(&run(&e, "pathway_target_industry", &[]).await, "all", "all"),
+        (1, 1)
+    );
+    assert_eq!(
+        counts(&run(&e, "pathway_transition", &[]).await, "all", "all"),
+        (1, 2)
+    );
     assert_eq!(counts(&run(&e, "3P1", &[]).await, "all", "all"), (1, 1));
 }
 
@@ -146,6 +187,14 @@ fn every_bad_value_is_reported_by_file_line_and_column() {
     assert!(has("cte_courses.csv", 4, "cip_code"));
     assert!(has("cte_courses.csv", 5, "school_year"));
     assert!(has("cte_courses.csv", 5, "credits"));
-    assert!(has("graduation.csv", 1, "diploma_type"), "missing required column");
-    assert!(!problems.iter().any(|p| p.file == "cte_courses.csv" && p.line == 2), "51.39 is a valid CIP spelling");
+    assert!(
+        has("graduation.csv", 1, "diploma_type"),
+        "missing required column"
+    );
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.file == "cte_courses.csv" && p.line == 2),
+        "51.39 is a valid CIP spelling"
+    );
 }

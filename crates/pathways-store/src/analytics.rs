@@ -90,7 +90,12 @@ impl Store {
     pub async fn data_load_by_checksum(&self, checksum: &str) -> Result<Option<DataLoad>> {
         let mut q = Sql::new("SELECT * FROM analytics_loads WHERE checksum = ");
         q.bind(checksum);
-        q.query().fetch_optional(self.pool()).await?.as_ref().map(load_row).transpose()
+        q.query()
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(load_row)
+            .transpose()
     }
 
     /// Registers a load (idempotent by checksum) and makes it current.
@@ -134,7 +139,12 @@ impl Store {
     pub async fn current_data_load(&self) -> Result<Option<DataLoad>> {
         let mut q = Sql::new("SELECT * FROM analytics_loads WHERE is_current = ");
         q.bind(true);
-        q.query().fetch_optional(self.pool()).await?.as_ref().map(load_row).transpose()
+        q.query()
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(load_row)
+            .transpose()
     }
 
     /// Every load, newest first.
@@ -225,7 +235,8 @@ impl Store {
             created_at: r.try_get("created_at")?,
         };
         let mut c = Sql::new("SELECT * FROM metric_results WHERE set_id = ");
-        c.bind(set.id).push(" ORDER BY metric_id, group_by, group_value");
+        c.bind(set.id)
+            .push(" ORDER BY metric_id, group_by, group_value");
         let cells = c
             .query()
             .fetch_all(self.pool())

@@ -49,7 +49,9 @@ impl Current {
     pub fn cells_of(&self, metric: &str, by: Option<&str>) -> Vec<Cell> {
         self.cells
             .iter()
-            .filter(|c| c.metric_id == metric && by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
+            .filter(|c| {
+                c.metric_id == metric && by.is_none_or(|b| c.group_by == b || c.group_by == "all")
+            })
             .cloned()
             .collect()
     }
@@ -66,7 +68,9 @@ pub async fn current(state: &AppState) -> Result<Current, ApiError> {
         .store()
         .current_metric_results()
         .await?
-        .ok_or_else(|| ApiError::NotFound("no metrics computed yet: run `pathways metrics run`".into()))?;
+        .ok_or_else(|| {
+            ApiError::NotFound("no metrics computed yet: run `pathways metrics run`".into())
+        })?;
     let specs: Vec<MetricSpec> =
         serde_json::from_str(&set.metrics).map_err(|e| ApiError::Internal(e.to_string()))?;
     let cells = rows
@@ -154,7 +158,10 @@ pub struct StaffCell {
 pub fn staff_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<StaffCell> {
     let cells = cur.cells_of(metric, None);
     let status = suppress::statuses(&cells, &rules());
-    let all = cells.iter().find(|c| c.group_by == "all").and_then(|c| c.rate);
+    let all = cells
+        .iter()
+        .find(|c| c.group_by == "all")
+        .and_then(|c| c.rate);
     cells
         .into_iter()
         .zip(status)
@@ -241,7 +248,11 @@ pub async fn explain_rows(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let members: Vec<CohortMember> = rows
         .into_iter()
-        .map(|(person_key, year, numerator)| CohortMember { person_key, year, numerator })
+        .map(|(person_key, year, numerator)| CohortMember {
+            person_key,
+            year,
+            numerator,
+        })
         .collect();
     state
         .store()
@@ -252,7 +263,11 @@ pub async fn explain_rows(
             actor_role: p.role.as_str().to_owned(),
             action: "explain".into(),
             entity: "participant".into(),
-            record_ids: members.iter().map(|m| m.person_key.as_str()).collect::<Vec<_>>().join(","),
+            record_ids: members
+                .iter()
+                .map(|m| m.person_key.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             agreement_id: None,
             purpose: Some(format!("metric {metric} explain, district {district}")),
             request_id: None,
@@ -284,14 +299,28 @@ async fn explain(
 pub fn register(t: &mut Routes) {
     let tag = "Outcomes";
     let by = |d: OpDoc| {
-        d.param("by", ParamLocation::Query, false, Type::String, "Only this grouping (sex, race_ethnicity, pathway, …)")
+        d.param(
+            "by",
+            ParamLocation::Query,
+            false,
+            Type::String,
+            "Only this grouping (sex, race_ethnicity, pathway, …)",
+        )
     };
     t.add(
         Method::GET,
         "/api/v1/outcomes",
         Access::Public,
         outcomes,
-        Some(by(OpDoc::new(tag, "public_outcomes", "Every metric's public, suppressed cells")).response(200, None).errors(&[404])),
+        Some(
+            by(OpDoc::new(
+                tag,
+                "public_outcomes",
+                "Every metric's public, suppressed cells",
+            ))
+            .response(200, None)
+            .errors(&[404]),
+        ),
     );
     t.add(
         Method::GET,
@@ -299,10 +328,20 @@ pub fn register(t: &mut Routes) {
         Access::Public,
         outcome,
         Some(
-            by(OpDoc::new(tag, "public_outcome", "One metric's public, suppressed cells"))
-                .param("metric", ParamLocation::Path, true, Type::String, "Metric id (1S1, wioa_employment_q2, …)")
-                .response(200, None)
-                .errors(&[404]),
+            by(OpDoc::new(
+                tag,
+                "public_outcome",
+                "One metric's public, suppressed cells",
+            ))
+            .param(
+                "metric",
+                ParamLocation::Path,
+                true,
+                Type::String,
+                "Metric id (1S1, wioa_employment_q2, …)",
+            )
+            .response(200, None)
+            .errors(&[404]),
         ),
     );
     t.add(
@@ -311,10 +350,20 @@ pub fn register(t: &mut Routes) {
         STAFF,
         results,
         Some(
-            by(OpDoc::new(tag, "metric_results", "Unsuppressed cells with equity gaps (staff)"))
-                .param("metric", ParamLocation::Query, false, Type::String, "Only this metric")
-                .response(200, None)
-                .errors(&[401, 403, 404]),
+            by(OpDoc::new(
+                tag,
+                "metric_results",
+                "Unsuppressed cells with equity gaps (staff)",
+            ))
+            .param(
+                "metric",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "Only this metric",
+            )
+            .response(200, None)
+            .errors(&[401, 403, 404]),
         ),
     );
     t.add(
@@ -323,11 +372,27 @@ pub fn register(t: &mut Routes) {
         STAFF,
         explain,
         Some(
-            OpDoc::new(tag, "explain_metric", "A metric's cohort and counts for your organization's students (audited)")
-                .param("metric", ParamLocation::Path, true, Type::String, "Metric id")
-                .param("district", ParamLocation::Query, false, Type::String, "District id (convener only; staff get their own)")
-                .response(200, None)
-                .errors(&[400, 401, 403, 404]),
+            OpDoc::new(
+                tag,
+                "explain_metric",
+                "A metric's cohort and counts for your organization's students (audited)",
+            )
+            .param(
+                "metric",
+                ParamLocation::Path,
+                true,
+                Type::String,
+                "Metric id",
+            )
+            .param(
+                "district",
+                ParamLocation::Query,
+                false,
+                Type::String,
+                "District id (convener only; staff get their own)",
+            )
+            .response(200, None)
+            .errors(&[400, 401, 403, 404]),
         ),
     );
 }

@@ -10,7 +10,9 @@ use maud::{Markup, html};
 use pathways_analytics::{PublicCell, Status, group_fields, results};
 
 use crate::access::{Access, Csrf, CurrentUser, Routes, STAFF, SignedIn};
-use crate::api::metrics::{Current, current, explain_district, explain_rows, public_cells, rules, staff_cells};
+use crate::api::metrics::{
+    Current, current, explain_district, explain_rows, public_cells, rules, staff_cells,
+};
 use crate::error::ApiError;
 use crate::extract::QueryMap;
 use crate::pages::Page;
@@ -31,7 +33,10 @@ pub struct Bar {
 /// Horizontal bars with a line at the all-students value.
 pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> Markup {
     let max = if median {
-        bars.iter().filter_map(|b| b.value).chain(all).fold(1.0_f64, f64::max)
+        bars.iter()
+            .filter_map(|b| b.value)
+            .chain(all)
+            .fold(1.0_f64, f64::max)
     } else {
         1.0
     };
@@ -72,16 +77,37 @@ pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> M
 }
 
 fn fmt(v: f64, median: bool) -> String {
-    if median { format!("${v:.0}") } else { format!("{:.1} %", v * 100.0) }
+    if median {
+        format!("${v:.0}")
+    } else {
+        format!("{:.1} %", v * 100.0)
+    }
 }
 
-fn page(title: String, nav: &'static str, user: Option<&pathways_domain::access::Principal>, csrf: Option<&str>, body: Markup) -> Response {
-    Page { title, nav, user, csrf, body }.into_response()
+fn page(
+    title: String,
+    nav: &'static str,
+    user: Option<&pathways_domain::access::Principal>,
+    csrf: Option<&str>,
+    body: Markup,
+) -> Response {
+    Page {
+        title,
+        nav,
+        user,
+        csrf,
+        body,
+    }
+    .into_response()
 }
 
 fn failed(e: ApiError) -> Response {
     let (status, _, title) = e.parts();
-    (status, crate::pages::error_page(status, title, &e.problem().detail)).into_response()
+    (
+        status,
+        crate::pages::error_page(status, title, &e.problem().detail),
+    )
+        .into_response()
 }
 
 fn grouping_links(base: &str, by: &str) -> Markup {
@@ -114,7 +140,11 @@ fn public_bars(cells: &[PublicCell], by: &str) -> Vec<Bar> {
         .collect()
 }
 
-async fn outcomes_index(State(state): State<AppState>, CurrentUser(user): CurrentUser, Csrf(csrf): Csrf) -> Response {
+async fn outcomes_index(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Csrf(csrf): Csrf,
+) -> Response {
     let cur = match current(&state).await {
         Ok(c) => c,
         Err(e) => return failed(e),
@@ -139,11 +169,20 @@ async fn outcomes_index(State(state): State<AppState>, CurrentUser(user): Curren
             }
         }
     };
-    page("Outcomes".into(), "outcomes", user.as_ref(), csrf.as_deref(), body)
+    page(
+        "Outcomes".into(),
+        "outcomes",
+        user.as_ref(),
+        csrf.as_deref(),
+        body,
+    )
 }
 
 fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) -> Markup {
-    let all = cells.iter().find(|c| c.group_by == "all").and_then(|c| c.rate);
+    let all = cells
+        .iter()
+        .find(|c| c.group_by == "all")
+        .and_then(|c| c.rate);
     html! {
         (bar_chart(title, &public_bars(cells, by), all, median))
         table.data {
@@ -189,7 +228,13 @@ async fn outcome_page(
         h2 { "Trend" }
         (trend_and_table(&cells, "year", median, &format!("{} by year", spec.title)))
     };
-    page(format!("{} — outcomes", spec.title), "outcomes", user.as_ref(), csrf.as_deref(), body)
+    page(
+        format!("{} — outcomes", spec.title),
+        "outcomes",
+        user.as_ref(),
+        csrf.as_deref(),
+        body,
+    )
 }
 
 async fn outcomes_csv(State(state): State<AppState>) -> Response {
@@ -212,14 +257,21 @@ fn csv_response(buf: Vec<u8>, name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         buf,
     )
         .into_response()
 }
 
-async fn dashboard(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn dashboard(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+) -> Response {
     let cur = match current(&state).await {
         Ok(c) => c,
         Err(e) => return failed(e),
@@ -232,7 +284,13 @@ async fn dashboard(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(cs
         p.muted { "Result set " (cur.set.id) ", computed " (cur.set.created_at) "." }
         (metric_table(&cur))
     };
-    page("Equity dashboard".into(), "outcomes", Some(&p), csrf.as_deref(), body)
+    page(
+        "Equity dashboard".into(),
+        "outcomes",
+        Some(&p),
+        csrf.as_deref(),
+        body,
+    )
 }
 
 fn metric_table(cur: &Current) -> Markup {
@@ -276,7 +334,10 @@ async fn dashboard_metric(
     let by = q.0.get("by").cloned().unwrap_or_else(|| "sex".into());
     let median = spec.kind == pathways_analytics::MetricKind::Median;
     let cells = staff_cells(&cur, &metric, None);
-    let all = cells.iter().find(|c| c.cell.group_by == "all").and_then(|c| c.cell.rate);
+    let all = cells
+        .iter()
+        .find(|c| c.cell.group_by == "all")
+        .and_then(|c| c.cell.rate);
     let bars = |g: &str| -> Vec<Bar> {
         cells
             .iter()
@@ -286,26 +347,35 @@ async fn dashboard_metric(
                 value: c.cell.rate,
                 text: format!(
                     "{}{}",
-                    c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into()),
-                    if c.public_status == Status::Released { "" } else { " (public: hidden)" }
+                    c.cell
+                        .rate
+                        .map(|r| fmt(r, median))
+                        .unwrap_or_else(|| "—".into()),
+                    if c.public_status == Status::Released {
+                        ""
+                    } else {
+                        " (public: hidden)"
+                    }
                 ),
                 marked: c.public_status != Status::Released,
             })
             .collect()
     };
-    let table = |g: &str| html! {
-        table.data {
-            thead { tr { th { (g.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Gap (points)" } th { "Gap (ratio)" } th { "Public" } } }
-            tbody {
-                @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
-                    tr class=[(c.public_status != Status::Released).then_some("suppressed")] {
-                        td { (c.cell.group_value) }
-                        td { (c.cell.numerator) }
-                        td { (c.cell.denominator) }
-                        td { (c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into())) }
-                        td { (c.gap.map(|g| if median { format!("{g:+.0}") } else { format!("{:+.1}", g * 100.0) }).unwrap_or_default()) }
-                        td { (c.gap_ratio.map(|r| format!("{r:.2}")).unwrap_or_default()) }
-                        td { (c.public_status.as_str().replace('_', " ")) }
+    let table = |g: &str| {
+        html! {
+            table.data {
+                thead { tr { th { (g.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Gap (points)" } th { "Gap (ratio)" } th { "Public" } } }
+                tbody {
+                    @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
+                        tr class=[(c.public_status != Status::Released).then_some("suppressed")] {
+                            td { (c.cell.group_value) }
+                            td { (c.cell.numerator) }
+                            td { (c.cell.denominator) }
+                            td { (c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into())) }
+                            td { (c.gap.map(|g| if median { format!("{g:+.0}") } else { format!("{:+.1}", g * 100.0) }).unwrap_or_default()) }
+                            td { (c.gap_ratio.map(|r| format!("{r:.2}")).unwrap_or_default()) }
+                            td { (c.public_status.as_str().replace('_', " ")) }
+                        }
                     }
                 }
             }
@@ -329,7 +399,13 @@ async fn dashboard_metric(
         (bar_chart(&format!("{} by year", spec.title), &bars("year"), all, median))
         (table("year"))
     };
-    page(format!("{} — equity dashboard", spec.title), "outcomes", Some(&p), csrf.as_deref(), body)
+    page(
+        format!("{} — equity dashboard", spec.title),
+        "outcomes",
+        Some(&p),
+        csrf.as_deref(),
+        body,
+    )
 }
 
 async fn dashboard_csv(State(state): State<AppState>) -> Response {
@@ -373,16 +449,58 @@ async fn explain_page(
             }
         }
     };
-    page(format!("Explain {}", spec.id), "outcomes", Some(&p), csrf.as_deref(), body)
+    page(
+        format!("Explain {}", spec.id),
+        "outcomes",
+        Some(&p),
+        csrf.as_deref(),
+        body,
+    )
 }
 
 /// Registers the outcome pages.
 pub fn register(t: &mut Routes) {
-    t.add(Method::GET, "/outcomes", Access::Public, outcomes_index, None);
-    t.add(Method::GET, "/outcomes.csv", Access::Public, outcomes_csv, None);
-    t.add(Method::GET, "/outcomes/{metric}", Access::Public, outcome_page, None);
+    t.add(
+        Method::GET,
+        "/outcomes",
+        Access::Public,
+        outcomes_index,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/outcomes.csv",
+        Access::Public,
+        outcomes_csv,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/outcomes/{metric}",
+        Access::Public,
+        outcome_page,
+        None,
+    );
     t.add(Method::GET, "/metrics", STAFF, dashboard, None);
-    t.add(Method::GET, "/metrics/results.csv", STAFF, dashboard_csv, None);
-    t.add(Method::GET, "/metrics/{metric}", STAFF, dashboard_metric, None);
-    t.add(Method::GET, "/metrics/{metric}/explain", STAFF, explain_page, None);
+    t.add(
+        Method::GET,
+        "/metrics/results.csv",
+        STAFF,
+        dashboard_csv,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/metrics/{metric}",
+        STAFF,
+        dashboard_metric,
+        None,
+    );
+    t.add(
+        Method::GET,
+        "/metrics/{metric}/explain",
+        STAFF,
+        explain_page,
+        None,
+    );
 }
