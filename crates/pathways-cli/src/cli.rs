@@ -64,9 +64,12 @@ pub enum Command {
     /// Labor-market data: load it, search, profiles, targeted occupations, gaps.
     #[command(subcommand)]
     Lmi(crate::commands::lmi::LmiCommand),
-    /// Participant data: generate a synthetic population (`pathways data generate`).
+    /// Participant data: validate and load partners' files (`pathways data load DIR`), or generate a synthetic population (`pathways data generate`).
     #[command(subcommand)]
-    Data(crate::commands::data_generate::DataCommand),
+    Data(crate::commands::analytics::DataCommand),
+    /// Outcome metrics: Perkins V, WIOA and pathway metrics, disaggregated (`pathways metrics run`).
+    #[command(subcommand)]
+    Metrics(crate::commands::analytics::MetricsCommand),
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

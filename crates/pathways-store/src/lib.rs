@@ -8,6 +8,7 @@
 //! column names are identical, and one test suite runs against both.
 
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod catalog;

@@ -90,6 +90,7 @@ pub fn route_table() -> Routes {
     api::wbl::register(&mut t);
     api::lmi::register(&mut t);
     api::lmi::register_inputs(&mut t);
+    api::metrics::register(&mut t);
     pages::register(&mut t);
     t
 }

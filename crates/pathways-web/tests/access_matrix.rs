@@ -130,6 +130,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/pathways/{id}", "public"),
     ("PUT", "/api/v1/pathways/{id}", "admin"),
     ("DELETE", "/api/v1/pathways/{id}", "admin"),
+    // metrics (issue 7): public outcomes (suppressed only) and the staff dashboard
+    ("GET", "/outcomes", "public"),
+    ("GET", "/outcomes.csv", "public"),
+    ("GET", "/outcomes/{metric}", "public"),
+    ("GET", "/metrics", "staff"),
+    ("GET", "/metrics/results.csv", "staff"),
+    ("GET", "/metrics/{metric}", "staff"),
+    ("GET", "/metrics/{metric}/explain", "staff"),
+    ("GET", "/api/v1/outcomes", "public"),
+    ("GET", "/api/v1/outcomes/{metric}", "public"),
+    ("GET", "/api/v1/metrics/results", "staff"),
+    ("GET", "/api/v1/metrics/{metric}/explain", "staff"),
 ];
 
 fn allowed(rule: &str, role: Option<Role>) -> bool {

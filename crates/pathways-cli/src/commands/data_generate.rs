@@ -15,15 +15,6 @@ use std::time::Instant;
 use anyhow::Context;
 use pathways_synth::{Format, Params, Region, Table};
 
-/// `pathways data <verb>`.
-#[derive(Debug, clap::Subcommand)]
-pub enum DataCommand {
-    /// Generate a synthetic, seeded population of participant records
-    /// (students, enrollment, CTE courses, graduation, credentials, WBL,
-    /// postsecondary, workforce programs, UI wages).
-    Generate(GenerateArgs),
-}
-
 /// File format for generated data.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum DataFormat {

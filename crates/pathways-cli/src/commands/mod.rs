@@ -1,6 +1,7 @@
 //! One module per command; each turns arguments into calls on the crates.
 
 mod admin;
+pub mod analytics;
 mod backup;
 mod catalog_io;
 pub mod data_generate;
@@ -65,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
         Command::Link(cmd) => return linkage::run(cmd),
-        Command::Data(data_generate::DataCommand::Generate(args)) => {
+        Command::Data(analytics::DataCommand::Generate(args)) => {
             return data_generate::run(args);
         }
         _ => {}
@@ -84,7 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => rt.block_on(catalog_io::export(&settings, &args)),
         Command::Backup { file } => rt.block_on(backup::backup(&settings, &file)),
         Command::Restore { file } => rt.block_on(backup::restore(&settings, &file)),
-        Command::Match(_) | Command::Link(_) | Command::Data(_) => Ok(()),
+        Command::Match(_) | Command::Link(_) => Ok(()),
         Command::Pathway(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             pathway::run(&store, cmd).await
@@ -92,6 +93,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lmi(cmd) => rt.block_on(async {
             let store = open(&settings).await?;
             lmi::run(&store, cmd).await
+        }),
+        Command::Data(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            analytics::data(&settings, &store, cmd).await
+        }),
+        Command::Metrics(cmd) => rt.block_on(async {
+            let store = open(&settings).await?;
+            analytics::metrics(&settings, &store, cmd).await
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),

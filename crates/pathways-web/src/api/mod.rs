@@ -5,4 +5,5 @@ pub mod catalog;
 pub mod health;
 pub mod imports;
 pub mod lmi;
+pub mod metrics;
 pub mod wbl;

@@ -27,6 +27,7 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
         ("programs", "/catalog/programs", "Programs"),
         ("credentials", "/catalog/credentials", "Credentials"),
         ("organizations", "/catalog/organizations", "Partners"),
+        ("outcomes", "/outcomes", "Outcomes"),
     ];
     if user.is_some() {
         items.push(("wbl", "/wbl", "Work-based learning"));

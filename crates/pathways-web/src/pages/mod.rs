@@ -7,6 +7,7 @@ pub mod layout;
 pub mod lmi;
 pub mod login;
 pub mod maps;
+pub mod metrics;
 pub mod wbl;
 
 use axum::http::StatusCode;
@@ -23,6 +24,7 @@ pub fn register(t: &mut Routes) {
     wbl::register(t);
     lmi::register(t);
     maps::register(t);
+    metrics::register(t);
 }
 
 /// A short "nothing here yet" block.

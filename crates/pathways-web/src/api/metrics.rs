@@ -1,0 +1,333 @@
+//! Outcome metrics over HTTP.
+//!
+//! The web serves the stored result set (`pathways metrics run`). Public
+//! routes (`/api/v1/outcomes…`) only ever return cells that went through
+//! [`pathways_analytics::suppress::publish`]; the unsuppressed cells and the
+//! per-student "explain" view are for staff, the latter limited to their own
+//! organization's students and written to the audit log.
+
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::Method;
+use pathways_analytics::suppress::{self, publish};
+use pathways_analytics::{Cell, Definitions, Engine, MetricSpec, PublicCell, Rules, Status};
+use pathways_domain::access::Principal;
+use pathways_store::analytics::ResultSet;
+use pathways_store::audit::AuditEntry;
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::openapi::schema::Type;
+
+use crate::access::{Access, Routes, STAFF, SignedIn};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::QueryMap;
+use crate::openapi::{OpDoc, ParamLocation};
+use crate::state::AppState;
+
+/// The current result set: its metadata, metric definitions and cells.
+pub struct Current {
+    /// The stored set.
+    pub set: ResultSet,
+    /// Its metric definitions.
+    pub specs: Vec<MetricSpec>,
+    /// Its cells, unsuppressed.
+    pub cells: Vec<Cell>,
+}
+
+impl Current {
+    /// The spec of `id`.
+    pub fn spec(&self, id: &str) -> Result<&MetricSpec, ApiError> {
+        self.specs
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| ApiError::NotFound(format!("no metric {id:?} in the current results")))
+    }
+
+    /// Cells of one metric (and optionally one grouping, with `all` kept).
+    pub fn cells_of(&self, metric: &str, by: Option<&str>) -> Vec<Cell> {
+        self.cells
+            .iter()
+            .filter(|c| c.metric_id == metric && by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The suppression rules of public release.
+pub fn rules() -> Rules {
+    Rules::default()
+}
+
+/// Reads the current result set.
+pub async fn current(state: &AppState) -> Result<Current, ApiError> {
+    let (set, rows) = state
+        .store()
+        .current_metric_results()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no metrics computed yet: run `pathways metrics run`".into()))?;
+    let specs: Vec<MetricSpec> =
+        serde_json::from_str(&set.metrics).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let cells = rows
+        .into_iter()
+        .map(|r| Cell {
+            metric_id: r.metric_id,
+            group_by: r.group_by,
+            group_value: r.group_value,
+            numerator: r.numerator.max(0) as u64,
+            denominator: r.denominator.max(0) as u64,
+            rate: r.rate,
+            median: r.is_median,
+        })
+        .collect();
+    Ok(Current { set, specs, cells })
+}
+
+/// A metric's public cells: suppression runs over the metric's whole table
+/// (every family), then the grouping asked for is kept.
+pub fn public_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<PublicCell> {
+    publish(&cur.cells_of(metric, None), &rules())
+        .into_iter()
+        .filter(|c| by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
+        .collect()
+}
+
+fn spec_json(s: &MetricSpec) -> Value {
+    json!({
+        "id": s.id, "title": s.title, "family": s.family, "kind": s.kind,
+        "description": s.description, "cohort": s.cohort, "numerator": s.numerator,
+        "denominator": s.denominator, "timing": s.timing, "citation": s.citation,
+    })
+}
+
+fn by_param(q: &QueryMap) -> Option<&str> {
+    q.0.get("by").map(String::as_str).filter(|s| !s.is_empty())
+}
+
+/// GET /api/v1/outcomes — every metric's suppressed public cells.
+async fn outcomes(State(state): State<AppState>, q: QueryMap) -> ApiResult<Json<Value>> {
+    let cur = current(&state).await?;
+    let by = by_param(&q);
+    let metrics: Vec<Value> = cur
+        .specs
+        .iter()
+        .map(|s| json!({ "metric": spec_json(s), "cells": public_cells(&cur, &s.id, by) }))
+        .collect();
+    Ok(Json(json!({
+        "result_set": { "id": cur.set.id, "created_at": cur.set.created_at },
+        "min_cell": rules().min_cell,
+        "metrics": metrics,
+    })))
+}
+
+/// GET /api/v1/outcomes/{metric} — one metric's suppressed public cells.
+async fn outcome(
+    State(state): State<AppState>,
+    Path(metric): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let cur = current(&state).await?;
+    let s = cur.spec(&metric)?;
+    Ok(Json(json!({
+        "metric": spec_json(s),
+        "min_cell": rules().min_cell,
+        "cells": public_cells(&cur, &metric, by_param(&q)),
+    })))
+}
+
+/// A staff cell: the computed values, the equity gap, and what public release would do.
+#[derive(Debug, Serialize)]
+pub struct StaffCell {
+    /// The cell.
+    #[serde(flatten)]
+    pub cell: Cell,
+    /// Group rate minus the all-students rate.
+    pub gap: Option<f64>,
+    /// Group rate divided by the all-students rate.
+    pub gap_ratio: Option<f64>,
+    /// What public release does to this cell.
+    pub public_status: Status,
+}
+
+/// Staff cells of one metric (all groupings unless `by`).
+pub fn staff_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<StaffCell> {
+    let cells = cur.cells_of(metric, None);
+    let status = suppress::statuses(&cells, &rules());
+    let all = cells.iter().find(|c| c.group_by == "all").and_then(|c| c.rate);
+    cells
+        .into_iter()
+        .zip(status)
+        .filter(|(c, _)| by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
+        .map(|(cell, public_status)| {
+            let gap = pathways_analytics::results::equity_gap(cell.rate, all);
+            StaffCell {
+                gap: gap.map(|g| g.0),
+                gap_ratio: gap.map(|g| g.1).filter(|r| r.is_finite()),
+                cell,
+                public_status,
+            }
+        })
+        .collect()
+}
+
+/// GET /api/v1/metrics/results — unsuppressed cells with equity gaps (staff).
+async fn results(State(state): State<AppState>, q: QueryMap) -> ApiResult<Json<Value>> {
+    let cur = current(&state).await?;
+    let by = by_param(&q);
+    let only = q.0.get("metric");
+    let metrics: Vec<Value> = cur
+        .specs
+        .iter()
+        .filter(|s| only.is_none_or(|m| *m == s.id))
+        .map(|s| json!({ "metric": spec_json(s), "cells": staff_cells(&cur, &s.id, by) }))
+        .collect();
+    Ok(Json(json!({
+        "result_set": { "id": cur.set.id, "created_at": cur.set.created_at, "load_id": cur.set.load_id },
+        "metrics": metrics,
+    })))
+}
+
+/// One person in a metric's cohort, for the explain view.
+#[derive(Debug, Serialize)]
+pub struct CohortMember {
+    /// The person key.
+    pub person_key: String,
+    /// The metric's year.
+    pub year: i64,
+    /// Whether they count in the numerator.
+    pub numerator: bool,
+}
+
+/// The district a principal may explain: partner staff their own
+/// organization (the participant files' `district_id` is the catalog
+/// organization id); the convener any district it names.
+pub fn explain_district(p: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
+    let own = p.organization_id.map(|id| id.to_string());
+    match (p.is_admin(), asked, own) {
+        (true, Some(d), _) => Ok(d.to_owned()),
+        (_, None, Some(o)) => Ok(o),
+        (false, Some(d), Some(o)) if d == o => Ok(o),
+        (false, Some(_), _) => Err(ApiError::OutOfScope(
+            "you may only see your own organization's students".into(),
+        )),
+        (_, None, None) => Err(ApiError::BadRequest {
+            detail: "name the district (?district=ID)".into(),
+            params: vec![pathways_domain::FieldError::new("district", "required")],
+        }),
+    }
+}
+
+/// Computes the cohort of `metric` for `district` from the current load and audits the read.
+pub async fn explain_rows(
+    state: &AppState,
+    p: &Principal,
+    metric: &str,
+    district: &str,
+) -> Result<(MetricSpec, Vec<CohortMember>), ApiError> {
+    let cur = current(state).await?;
+    let spec = cur.spec(metric)?.clone();
+    let load = state
+        .store()
+        .current_data_load()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no participant data is loaded".into()))?;
+    let engine = Engine::local(&PathBuf::from(&load.path), &Definitions::default())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rows = engine
+        .explain(&spec, district)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let members: Vec<CohortMember> = rows
+        .into_iter()
+        .map(|(person_key, year, numerator)| CohortMember { person_key, year, numerator })
+        .collect();
+    state
+        .store()
+        .audit(&AuditEntry {
+            id: None,
+            at: String::new(),
+            actor_user_id: Some(p.user_id),
+            actor_role: p.role.as_str().to_owned(),
+            action: "explain".into(),
+            entity: "participant".into(),
+            record_ids: members.iter().map(|m| m.person_key.as_str()).collect::<Vec<_>>().join(","),
+            agreement_id: None,
+            purpose: Some(format!("metric {metric} explain, district {district}")),
+            request_id: None,
+        })
+        .await?;
+    Ok((spec, members))
+}
+
+/// GET /api/v1/metrics/{metric}/explain — the cohort and counts for the caller's organization (audited).
+async fn explain(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Path(metric): Path<String>,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let district = explain_district(&p, q.0.get("district").map(String::as_str))?;
+    let (spec, members) = explain_rows(&state, &p, &metric, &district).await?;
+    let numerator = members.iter().filter(|m| m.numerator).count();
+    Ok(Json(json!({
+        "metric": spec_json(&spec),
+        "district": district,
+        "numerator": numerator,
+        "denominator": members.len(),
+        "cohort": members,
+    })))
+}
+
+/// Registers the metrics API.
+pub fn register(t: &mut Routes) {
+    let tag = "Outcomes";
+    let by = |d: OpDoc| {
+        d.param("by", ParamLocation::Query, false, Type::String, "Only this grouping (sex, race_ethnicity, pathway, …)")
+    };
+    t.add(
+        Method::GET,
+        "/api/v1/outcomes",
+        Access::Public,
+        outcomes,
+        Some(by(OpDoc::new(tag, "public_outcomes", "Every metric's public, suppressed cells")).response(200, None).errors(&[404])),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/outcomes/{metric}",
+        Access::Public,
+        outcome,
+        Some(
+            by(OpDoc::new(tag, "public_outcome", "One metric's public, suppressed cells"))
+                .param("metric", ParamLocation::Path, true, Type::String, "Metric id (1S1, wioa_employment_q2, …)")
+                .response(200, None)
+                .errors(&[404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/metrics/results",
+        STAFF,
+        results,
+        Some(
+            by(OpDoc::new(tag, "metric_results", "Unsuppressed cells with equity gaps (staff)"))
+                .param("metric", ParamLocation::Query, false, Type::String, "Only this metric")
+                .response(200, None)
+                .errors(&[401, 403, 404]),
+        ),
+    );
+    t.add(
+        Method::GET,
+        "/api/v1/metrics/{metric}/explain",
+        STAFF,
+        explain,
+        Some(
+            OpDoc::new(tag, "explain_metric", "A metric's cohort and counts for your organization's students (audited)")
+                .param("metric", ParamLocation::Path, true, Type::String, "Metric id")
+                .param("district", ParamLocation::Query, false, Type::String, "District id (convener only; staff get their own)")
+                .response(200, None)
+                .errors(&[400, 401, 403, 404]),
+        ),
+    );
+}
