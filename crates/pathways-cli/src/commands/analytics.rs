@@ -38,7 +38,9 @@ pub enum DataCommand {
 pub enum MetricsCommand {
     /// Compute metrics, disaggregated, as CSV
     /// (`metric_id,group_by,group_value,numerator,denominator,rate,suppressed`).
-    #[command(after_help = "Examples:\n  pathways metrics run --data loaded/ --out results.csv\n  pathways metrics run --out public.csv --public --metric 1S1 --by sex race_ethnicity\n  pathways metrics run --data loaded/ --out r.csv --cluster df://127.0.0.1:50050")]
+    #[command(
+        after_help = "Examples:\n  pathways metrics run --data loaded/ --out results.csv\n  pathways metrics run --out public.csv --public --metric 1S1 --by sex race_ethnicity\n  pathways metrics run --data loaded/ --out r.csv --cluster df://127.0.0.1:50050"
+    )]
     Run(RunArgs),
 }
 
@@ -90,8 +92,16 @@ pub async fn data(settings: &Settings, store: &Store, cmd: DataCommand) -> anyho
     let mut out = std::io::stdout().lock();
     if let Some(l) = store.data_load_by_checksum(&checksum).await? {
         match format {
-            Format::Json => writeln!(out, "{}", serde_json::json!({"load_id": l.id, "new": false, "checksum": checksum}))?,
-            Format::Text => writeln!(out, "these files are already loaded (load {}); nothing changed", l.id)?,
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"load_id": l.id, "new": false, "checksum": checksum})
+            )?,
+            Format::Text => writeln!(
+                out,
+                "these files are already loaded (load {}); nothing changed",
+                l.id
+            )?,
         }
         return Ok(());
     }
@@ -109,11 +119,17 @@ pub async fn data(settings: &Settings, store: &Store, cmd: DataCommand) -> anyho
     load::write_marker(&tmp, &checksum, &summary)?;
     let dest = root.join(&checksum);
     let _ = std::fs::remove_dir_all(&dest);
-    std::fs::rename(&tmp, &dest).with_context(|| format!("moving the load into {}", dest.display()))?;
+    std::fs::rename(&tmp, &dest)
+        .with_context(|| format!("moving the load into {}", dest.display()))?;
     let rows = serde_json::to_string(&summary.rows)?;
     let path = std::fs::canonicalize(&dest).unwrap_or(dest.clone());
     let registered = store
-        .register_data_load(&checksum, &path.to_string_lossy(), &dir.to_string_lossy(), &rows)
+        .register_data_load(
+            &checksum,
+            &path.to_string_lossy(),
+            &dir.to_string_lossy(),
+            &rows,
+        )
         .await;
     let id = match registered {
         Ok(Registered::New(id)) => id,
@@ -130,7 +146,12 @@ pub async fn data(settings: &Settings, store: &Store, cmd: DataCommand) -> anyho
             serde_json::json!({"load_id": id, "new": true, "checksum": checksum, "rows": summary.rows, "path": path})
         )?,
         Format::Text => {
-            writeln!(out, "loaded {} tables as load {id} in {:.1} s:", summary.rows.len(), t.elapsed().as_secs_f64())?;
+            writeln!(
+                out,
+                "loaded {} tables as load {id} in {:.1} s:",
+                summary.rows.len(),
+                t.elapsed().as_secs_f64()
+            )?;
             for (t, n) in &summary.rows {
                 writeln!(out, "  {t}: {n} rows")?;
             }
@@ -153,10 +174,9 @@ async fn data_dir(
             Ok((scratch.to_owned(), None))
         }
         None => {
-            let l = store
-                .current_data_load()
-                .await?
-                .context("no participant data is loaded: run `pathways data load DIR` or pass --data DIR")?;
+            let l = store.current_data_load().await?.context(
+                "no participant data is loaded: run `pathways data load DIR` or pass --data DIR",
+            )?;
             Ok((PathBuf::from(l.path), Some(l.id)))
         }
     }
@@ -181,14 +201,21 @@ async fn cluster(_: &str, _: &Path, _: &Definitions) -> anyhow::Result<Engine> {
 }
 
 /// Runs `pathways metrics run`.
-pub async fn metrics(settings: &Settings, store: &Store, cmd: MetricsCommand) -> anyhow::Result<()> {
+pub async fn metrics(
+    settings: &Settings,
+    store: &Store,
+    cmd: MetricsCommand,
+) -> anyhow::Result<()> {
     let MetricsCommand::Run(args) = cmd;
     let t = Instant::now();
     let scratch = tempfile_dir(&settings.data_dir)?;
     let result = run_metrics(settings, store, &args, &scratch).await;
     let _ = std::fs::remove_dir_all(&scratch);
     let (cells, n_metrics, stored) = result?;
-    let rules = Rules { min_cell: args.min_cell, ..Rules::default() };
+    let rules = Rules {
+        min_cell: args.min_cell,
+        ..Rules::default()
+    };
     let mut buf = Vec::new();
     if args.public {
         results::write_released_csv(&mut buf, &cells, &rules)?;
@@ -200,7 +227,8 @@ pub async fn metrics(settings: &Settings, store: &Store, cmd: MetricsCommand) ->
     } else {
         let tmp = args.out.with_extension("csv.tmp");
         std::fs::write(&tmp, &buf).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &args.out).with_context(|| format!("writing {}", args.out.display()))?;
+        std::fs::rename(&tmp, &args.out)
+            .with_context(|| format!("writing {}", args.out.display()))?;
         let secs = t.elapsed().as_secs_f64();
         let mut out = std::io::stdout().lock();
         match args.format {
@@ -214,7 +242,9 @@ pub async fn metrics(settings: &Settings, store: &Store, cmd: MetricsCommand) ->
                 "{n_metrics} metrics, {} cells in {secs:.2} s → {}{}",
                 cells.len(),
                 args.out.display(),
-                stored.map(|id| format!(" (stored as result set {id})")).unwrap_or_default()
+                stored
+                    .map(|id| format!(" (stored as result set {id})"))
+                    .unwrap_or_default()
             )?,
         }
     }
@@ -248,7 +278,11 @@ async fn run_metrics(
             anyhow::ensure!(
                 specs.iter().any(|s| &s.id == m),
                 "unknown metric {m:?}; known: {}",
-                specs.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                specs
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         specs.retain(|s| args.metric.contains(&s.id));
