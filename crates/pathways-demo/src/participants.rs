@@ -250,6 +250,7 @@ pub async fn region_description(store: &Store, demo: &DemoRegion) -> Result<Regi
         })
         .collect::<Result<_, DemoError>>()?;
     Ok(Region {
+        id: Some(demo.region_id.to_string()),
         name: catalog::REGION.to_owned(),
         districts,
         pathways: out_pathways,

@@ -340,6 +340,7 @@ impl Region {
             });
         }
         Region {
+            id: Some("REGION-TX-METRO".into()),
             name: "Illustrative Texas metro".into(),
             districts,
             pathways,

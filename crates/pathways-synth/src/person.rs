@@ -68,8 +68,19 @@ pub(crate) struct Life {
     pub(crate) moved_away: bool,
 }
 
-/// Writes the programs-of-study reference table.
+/// Writes the reference tables: programs of study and districts.
 pub(crate) fn write_programs(world: &World<'_>, out: &mut Out) -> Result<(), SynthError> {
+    let region_id = world.region.id.as_deref().unwrap_or(&world.region.name);
+    for d in &world.region.districts {
+        out.push(
+            Table::Districts,
+            &[
+                Value::Str(&d.id),
+                Value::Str(&d.name),
+                Value::Str(region_id),
+            ],
+        )?;
+    }
     for (k, pos) in world.region.programs_of_study.iter().enumerate() {
         let pw = &world.region.pathways[world.pos_pathway[k]];
         let naics = pw.target_naics.join(";");

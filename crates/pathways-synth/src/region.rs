@@ -10,7 +10,10 @@ use crate::SynthError;
 /// A region's partners and programs, by the ids its own catalog uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Region {
-    /// Region name (documentation only).
+    /// Region id, reported as `districts.region_id` (default: the name).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Region name.
     pub name: String,
     /// School districts (at least one, each with a high school).
     pub districts: Vec<District>,

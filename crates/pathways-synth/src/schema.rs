@@ -63,6 +63,8 @@ pub enum Table {
     CteCourses,
     /// The programs of study (reference table).
     ProgramsOfStudy,
+    /// The districts (reference table).
+    Districts,
     /// One row per graduate.
     Graduation,
     /// Industry certifications, licenses and awards.
@@ -81,11 +83,12 @@ pub enum Table {
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Students,
         Table::K12Enrollment,
         Table::CteCourses,
         Table::ProgramsOfStudy,
+        Table::Districts,
         Table::Graduation,
         Table::CredentialsEarned,
         Table::Wbl,
@@ -102,6 +105,7 @@ impl Table {
             Table::K12Enrollment => "k12_enrollment",
             Table::CteCourses => "cte_courses",
             Table::ProgramsOfStudy => "programs_of_study",
+            Table::Districts => "districts",
             Table::Graduation => "graduation",
             Table::CredentialsEarned => "credentials_earned",
             Table::Wbl => "wbl",
@@ -165,6 +169,14 @@ impl Table {
                     col("pathway_id", Str, true),
                     col("pathway_name", Str, true),
                     col("target_naics", Str, false),
+                ];
+                C
+            }
+            Table::Districts => {
+                const C: &[Column] = &[
+                    col("district_id", Str, true),
+                    col("name", Str, true),
+                    col("region_id", Str, true),
                 ];
                 C
             }
@@ -301,7 +313,10 @@ mod tests {
         for t in Table::ALL {
             let first = t.columns()[0];
             assert!(first.required, "{}", t.name());
-            assert!(first.name == "person_key" || first.name == "program_of_study_id");
+            assert!(matches!(
+                first.name,
+                "person_key" | "program_of_study_id" | "district_id"
+            ));
         }
     }
 }

@@ -282,9 +282,10 @@ pub fn validate(dir: &Path) -> Vec<String> {
                     ));
                 }
             }
-            if t != Table::Students
-                && t != Table::ProgramsOfStudy
-                && !keys.contains(row[0].as_str())
+            if !matches!(
+                t,
+                Table::Students | Table::ProgramsOfStudy | Table::Districts
+            ) && !keys.contains(row[0].as_str())
             {
                 problems.push(format!(
                     "{}.csv line {}: unknown person_key {}",
