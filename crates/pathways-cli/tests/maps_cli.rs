@@ -90,7 +90,7 @@ async fn import_a_ctdl_file_then_check_and_export_it_without_loss() {
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        err.contains("bad.json: $.@graph[0].ceterms:precedes"),
+        err.contains(&format!("bad.json: $.@graph[{i}].ceterms:precedes")),
         "{err}"
     );
     std::fs::write(&bad, "{\"@graph\": [").unwrap();
