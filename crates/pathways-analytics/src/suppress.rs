@@ -16,6 +16,9 @@
 
 use std::collections::BTreeMap;
 
+/// One metric's cells: the index of its whole-cohort row, and each grouping's member rows.
+type Family<'a> = (Option<usize>, BTreeMap<&'a str, Vec<usize>>);
+
 /// One computed cell before release.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
@@ -142,7 +145,7 @@ pub fn statuses(cells: &[Cell], rules: &Rules) -> Vec<Status> {
         })
         .collect();
     // metric -> (total index, group_by -> member indices)
-    let mut metrics: BTreeMap<&str, (Option<usize>, BTreeMap<&str, Vec<usize>>)> = BTreeMap::new();
+    let mut metrics: BTreeMap<&str, Family<'_>> = BTreeMap::new();
     for (i, c) in cells.iter().enumerate() {
         let m = metrics.entry(c.metric_id.as_str()).or_default();
         if c.group_by == "all" {
@@ -243,7 +246,7 @@ pub fn publish(cells: &[Cell], rules: &Rules) -> Vec<PublicCell> {
 /// Whether any hidden value in `public` can be recovered exactly by subtraction
 /// within a family, given the original `cells` (for tests and audits).
 pub fn recoverable(cells: &[Cell], public: &[PublicCell]) -> Option<String> {
-    let mut metrics: BTreeMap<&str, (Option<usize>, BTreeMap<&str, Vec<usize>>)> = BTreeMap::new();
+    let mut metrics: BTreeMap<&str, Family<'_>> = BTreeMap::new();
     for (i, c) in cells.iter().enumerate() {
         let m = metrics.entry(c.metric_id.as_str()).or_default();
         if c.group_by == "all" {

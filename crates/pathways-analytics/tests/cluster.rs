@@ -1,6 +1,7 @@
 //! The same metric plans on an in-process Ballista cluster give the same cells
 //! as local DataFusion.
 #![cfg(feature = "cluster")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! Metrics over the hand-made fixture, with every expected value derived by
 //! hand from tests/fixtures/small (see its README).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

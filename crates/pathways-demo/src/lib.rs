@@ -5,8 +5,8 @@
 
 pub mod advising;
 pub mod catalog;
-pub mod partnership;
 pub mod participants;
+pub mod partnership;
 pub mod wbl;
 
 use std::collections::HashMap;

@@ -1,5 +1,6 @@
 //! The demo region matches issue #11 and its participant records are
 //! generated in the demo's own catalog ids.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
 

@@ -226,10 +226,9 @@ pub fn generate(
             .map_err(|e| SynthError::io(out, e))?
             .next()
             .is_none();
-        if !empty
-            && !(replace && out.join("students.csv").exists()
-                || replace && out.join("students.parquet").exists())
-        {
+        // A folder holding an earlier generation may be replaced on request.
+        let earlier = out.join("students.csv").exists() || out.join("students.parquet").exists();
+        if !empty && (!replace || !earlier) {
             return Err(SynthError::Params(format!(
                 "{} exists and is not empty (choose a new directory)",
                 out.display()

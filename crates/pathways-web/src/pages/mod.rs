@@ -10,9 +10,9 @@ pub mod login;
 pub mod map_editor;
 pub mod maps;
 pub mod metrics;
+pub mod partnership;
 pub mod placements;
 pub mod stored_maps;
-pub mod partnership;
 pub mod wbl;
 
 use axum::http::StatusCode;
