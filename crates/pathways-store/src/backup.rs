@@ -78,6 +78,10 @@ pub const TABLES: &[&str] = &[
     "advising_settings",
     "maps",
     "linkage_runs",
+    // Participant data loads and metric results (0009).
+    "analytics_loads",
+    "metric_result_sets",
+    "metric_results",
 ];
 
 /// The backup file's content.
