@@ -150,7 +150,6 @@ async fn outcomes_index(
         Err(e) => return failed(e),
     };
     let body = html! {
-        h1 { "Outcomes" }
         p { "How the region's learners fare, by the federal Perkins V and WIOA indicators and the region's pathway metrics. "
             "Groups of fewer than " (rules().min_cell) " people are suppressed, with enough others hidden that none can be worked out; "
             "rates near 0 % or 100 % over small groups are shown as ranges. "
@@ -220,7 +219,7 @@ async fn outcome_page(
     let cells = public_cells(&cur, &metric, None);
     let median = spec.kind == pathways_analytics::MetricKind::Median;
     let body = html! {
-        h1 { (spec.id) " — " (spec.title) }
+        h2 { (spec.id) " — " (spec.title) }
         p { (spec.description) }
         p.muted { "Source: " (spec.citation) }
         (grouping_links(&format!("/outcomes/{metric}"), &by))
@@ -277,7 +276,6 @@ async fn dashboard(
         Err(e) => return failed(e),
     };
     let body = html! {
-        h1 { "Equity dashboard" }
         p { "Every metric for every group, unsuppressed, for staff. Cells marked " span.badge-suppressed { "public: hidden" }
             " are suppressed or coded on the public " a href="/outcomes" { "outcomes pages" } ". "
             a href="/metrics/results.csv" download { "Download all (CSV)" } }
@@ -382,7 +380,7 @@ async fn dashboard_metric(
         }
     };
     let body = html! {
-        h1 { (spec.id) " — " (spec.title) }
+        h2 { (spec.id) " — " (spec.title) }
         p { (spec.description) }
         dl.metric-def {
             dt { "Cohort" } dd { (spec.cohort) }
@@ -437,7 +435,7 @@ async fn explain_page(
     };
     let n = members.iter().filter(|m| m.numerator).count();
     let body = html! {
-        h1 { "Explain " (spec.id) ": district " (district) }
+        h2 { "Explain " (spec.id) ": district " (district) }
         p { (spec.cohort) }
         p { strong { (n) " of " (members.len()) } " people in this district's cohort count in the numerator. This view is recorded in the audit log." }
         table.data {
