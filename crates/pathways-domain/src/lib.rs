@@ -8,6 +8,7 @@
 pub mod access;
 pub mod catalog;
 pub mod codes;
+pub mod figures;
 pub mod partnership;
 pub mod placement;
 pub mod validation;

@@ -94,16 +94,7 @@ pub struct Assessment {
 }
 
 fn money(x: f64) -> String {
-    let n = x.round() as i64;
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("${out}")
+    pathways_domain::figures::dollars(x)
 }
 
 impl LaborMarket {

@@ -57,20 +57,12 @@ impl WageLookup for NoWages {
 
 /// `81220` → `"$81,220"`.
 pub(crate) fn dollars(amount: u32) -> String {
-    format!("${}", thousands(amount))
+    pathways_domain::figures::dollars(f64::from(amount))
 }
 
 /// `1234` → `"1,234"`.
 pub(crate) fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    pathways_domain::figures::thousands(i64::from(n))
 }
 
 #[cfg(test)]

@@ -16,20 +16,7 @@ use crate::pages::Page;
 use crate::state::AppState;
 
 fn money(x: Option<f64>) -> String {
-    match x {
-        None => "not released".into(),
-        Some(v) => {
-            let s = (v.round() as i64).to_string();
-            let mut out = String::new();
-            for (i, c) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            format!("${out}")
-        }
-    }
+    x.map_or_else(|| "not released".into(), pathways_domain::figures::dollars)
 }
 
 fn credits() -> Markup {

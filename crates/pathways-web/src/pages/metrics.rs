@@ -78,7 +78,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> M
 
 fn fmt(v: f64, median: bool) -> String {
     if median {
-        format!("${v:.0}")
+        pathways_domain::figures::dollars(v)
     } else {
         format!("{:.1} %", v * 100.0)
     }

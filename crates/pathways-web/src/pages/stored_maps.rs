@@ -34,15 +34,7 @@ pub fn fail(e: ApiError, user: Option<&Principal>, csrf: Option<&str>) -> Respon
 
 /// "$81,220".
 pub fn dollars(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("${out}")
+    pathways_domain::figures::dollars(f64::from(n))
 }
 
 async fn list(

@@ -19,15 +19,7 @@ use crate::pages::Page;
 use crate::state::AppState;
 
 pub(super) fn money(x: f64) -> String {
-    let s = (x.round() as i64).to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("${out}")
+    pathways_domain::figures::dollars(x)
 }
 
 pub(super) async fn inventory_page(

@@ -21,16 +21,7 @@ use crate::api::partnership::views::funding;
 use crate::state::AppState;
 
 fn money(x: f64) -> String {
-    let whole = x.round() as i64;
-    let s = whole.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("${}{out}", if whole < 0 { "-" } else { "" })
+    pathways_domain::figures::dollars(x)
 }
 
 /// A bar per pathway of the latest year's total, recurring part shaded.
