@@ -125,37 +125,45 @@ pub(crate) fn prefilter_factor(threshold: f64) -> u32 {
     }
 }
 
-/// For a left CLK `a` (popcount `pa`, `right.words` long), finds the right
-/// CLKs at positions `start..end` whose intersection passes the prefilter
-/// of [`prefilter_factor`] `q`, appending `(position, |a ∧ b|)` to `out` in
-/// position order.
+/// One left CLK to compare against a [`Transposed`] table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe<'a> {
+    /// Its words (as long as the table's CLKs, or nothing is found).
+    pub(crate) words: &'a [u64],
+    /// Its popcount.
+    pub(crate) popcount: u32,
+    /// The prefilter factor, from [`prefilter_factor`].
+    pub(crate) q: u32,
+}
+
+/// Finds the right CLKs at positions `start..end` whose intersection with
+/// the probe passes its prefilter, appending `(position, |a ∧ b|)` to `out`
+/// in position order.
 pub(crate) fn scan(
     level: Level,
     right: &Transposed,
-    a: &[u64],
-    pa: u32,
+    probe: &Probe<'_>,
     start: usize,
     end: usize,
-    q: u32,
     out: &mut Vec<(u32, u32)>,
 ) {
     let end = end.min(right.len);
-    if start >= end || a.len() != right.words {
+    if start >= end || probe.words.len() != right.words {
         return;
     }
     match level {
-        Level::Scalar => scan_portable(right, a, pa, start, end, q, out),
+        Level::Scalar => scan_portable(right, probe, start, end, out),
         #[cfg(target_arch = "x86_64")]
         Level::Popcnt => {
             // SAFETY: `Level::Popcnt` is only produced by `detect` /
             // `supported_levels` after `is_x86_feature_detected!("popcnt")`.
-            unsafe { scan_popcnt(right, a, pa, start, end, q, out) }
+            unsafe { scan_popcnt(right, probe, start, end, out) }
         }
         #[cfg(target_arch = "x86_64")]
         Level::Avx512 => {
             // SAFETY: `Level::Avx512` is only produced after detecting both
             // `avx512f` and `avx512vpopcntdq` on this CPU.
-            unsafe { avx512::scan(right, a, pa, start, end, q, out) }
+            unsafe { avx512::scan(right, probe, start, end, out) }
         }
     }
 }
@@ -200,14 +208,12 @@ fn and_popcount_popcnt(a: &[u64], b: &[u64]) -> u32 {
 #[target_feature(enable = "popcnt")]
 fn scan_popcnt(
     right: &Transposed,
-    a: &[u64],
-    pa: u32,
+    probe: &Probe<'_>,
     start: usize,
     end: usize,
-    q: u32,
     out: &mut Vec<(u32, u32)>,
 ) {
-    scan_portable(right, a, pa, start, end, q, out);
+    scan_portable(right, probe, start, end, out);
 }
 
 /// The reference kernel: the same blocks, the same prefilter, one lane at a
@@ -215,13 +221,12 @@ fn scan_popcnt(
 #[inline(always)]
 fn scan_portable(
     right: &Transposed,
-    a: &[u64],
-    pa: u32,
+    probe: &Probe<'_>,
     start: usize,
     end: usize,
-    q: u32,
     out: &mut Vec<(u32, u32)>,
 ) {
+    let (a, pa, q) = (probe.words, probe.popcount, probe.q);
     let w = right.words;
     for block in start / LANES..end.div_ceil(LANES) {
         let rows = &right.data[block * w * LANES..(block + 1) * w * LANES];
@@ -247,7 +252,7 @@ fn scan_portable(
 
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::{LANES, Transposed};
+    use super::{LANES, Probe, Transposed};
     use std::arch::x86_64::{
         __m512i, _mm256_loadu_si256, _mm512_add_epi64, _mm512_and_si512, _mm512_cmpge_epu64_mask,
         _mm512_cvtepu32_epi64, _mm512_loadu_si512, _mm512_maskz_loadu_epi64, _mm512_mul_epu32,
@@ -259,13 +264,12 @@ mod avx512 {
     #[target_feature(enable = "avx512f,avx512vpopcntdq")]
     pub(super) fn scan(
         right: &Transposed,
-        a: &[u64],
-        pa: u32,
+        probe: &Probe<'_>,
         start: usize,
         end: usize,
-        q: u32,
         out: &mut Vec<(u32, u32)>,
     ) {
+        let (a, pa, q) = (probe.words, probe.popcount, probe.q);
         let w = right.words;
         let vpa = _mm512_set1_epi64(i64::from(pa));
         let vq = _mm512_set1_epi64(i64::from(q));
@@ -377,7 +381,7 @@ mod tests {
                         *w &= rng.random::<u64>();
                     }
                 }
-                if bits % 64 != 0 {
+                if !bits.is_multiple_of(64) {
                     // Bits past the length are zero, as `Clk::from_bytes` pads.
                     let last = words - 1;
                     c[last] &= u64::MAX << (64 - bits % 64);
@@ -424,13 +428,21 @@ mod tests {
                 for (start, end) in [(0, 61), (3, 45), (8, 16), (13, 14), (30, 30), (59, 99)] {
                     for threshold in [0.0, 0.5, 0.8] {
                         let q = prefilter_factor(threshold);
+                        let probe = Probe {
+                            words: &a,
+                            popcount: pa,
+                            q,
+                        };
                         let mut want = Vec::new();
-                        scan(Level::Scalar, &t, &a, pa, start, end, q, &mut want);
+                        scan(Level::Scalar, &t, &probe, start, end, &mut want);
                         // The reference: per pair, straight from the rows.
                         let direct: Vec<(u32, u32)> = (start..end.min(61))
                             .map(|j| {
-                                let x: u32 =
-                                    a.iter().zip(&right[j]).map(|(x, y)| (x & y).count_ones()).sum();
+                                let x: u32 = a
+                                    .iter()
+                                    .zip(&right[j])
+                                    .map(|(x, y)| (x & y).count_ones())
+                                    .sum();
                                 (j as u32, x)
                             })
                             .filter(|&(j, x)| {
@@ -445,7 +457,7 @@ mod tests {
                         }
                         for level in supported_levels() {
                             let mut got = Vec::new();
-                            scan(level, &t, &a, pa, start, end, q, &mut got);
+                            scan(level, &t, &probe, start, end, &mut got);
                             assert_eq!(got, want, "{bits} bits, {level:?}, {start}..{end}");
                         }
                     }

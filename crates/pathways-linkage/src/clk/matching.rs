@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use super::kernel::{self, LANES, Level, Transposed};
+use super::kernel::{self, LANES, Level, Probe, Transposed};
 
 /// A CLK as 64-bit words (bit order is irrelevant to Dice), with its popcount.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,16 +127,12 @@ pub(crate) fn match_clks_at(
                 let te = (ts + RIGHT_TILE).min(band_end);
                 for &(a, i, s, e) in &lefts {
                     hits.clear();
-                    kernel::scan(
-                        level,
-                        &table,
-                        &a.words,
-                        a.popcount,
-                        s.max(ts),
-                        e.min(te),
+                    let probe = Probe {
+                        words: &a.words,
+                        popcount: a.popcount,
                         q,
-                        &mut hits,
-                    );
+                    };
+                    kernel::scan(level, &table, &probe, s.max(ts), e.min(te), &mut hits);
                     for &(pos, inter) in &hits {
                         let total = a.popcount + pops[pos as usize];
                         if total == 0 {
@@ -273,38 +269,35 @@ pub fn match_clks_blocked(
     let mut cands: Vec<(u32, u32, f64)> = left
         .par_iter()
         .enumerate()
-        .map_init(
-            Vec::<u32>::new,
-            |cand, (i, a)| {
-                cand.clear();
-                for (pos, (offsets, members)) in positions.iter().zip(&tables) {
-                    let k = lsh_key(&a.words, pos);
-                    cand.extend_from_slice(&members[offsets[k] as usize..offsets[k + 1] as usize]);
+        .map_init(Vec::<u32>::new, |cand, (i, a)| {
+            cand.clear();
+            for (pos, (offsets, members)) in positions.iter().zip(&tables) {
+                let k = lsh_key(&a.words, pos);
+                cand.extend_from_slice(&members[offsets[k] as usize..offsets[k + 1] as usize]);
+            }
+            cand.sort_unstable();
+            cand.dedup();
+            let pa = f64::from(a.popcount);
+            let (lo, hi) = (
+                (pa * t / (2.0 - t)).ceil() as u32,
+                (pa * (2.0 - t) / t).floor() as u32,
+            );
+            cand.retain(|&j| (lo..=hi).contains(&right[j as usize].popcount));
+            let mut found = Vec::new();
+            for &j in cand.iter() {
+                let b = &right[j as usize];
+                let total = a.popcount + b.popcount;
+                if total == 0 || b.words.len() != a.words.len() {
+                    continue;
                 }
-                cand.sort_unstable();
-                cand.dedup();
-                let pa = f64::from(a.popcount);
-                let (lo, hi) = (
-                    (pa * t / (2.0 - t)).ceil() as u32,
-                    (pa * (2.0 - t) / t).floor() as u32,
-                );
-                cand.retain(|&j| (lo..=hi).contains(&right[j as usize].popcount));
-                let mut found = Vec::new();
-                for &j in cand.iter() {
-                    let b = &right[j as usize];
-                    let total = a.popcount + b.popcount;
-                    if total == 0 || b.words.len() != a.words.len() {
-                        continue;
-                    }
-                    let inter = kernel::and_popcount(level, &a.words, &b.words);
-                    let s = 2.0 * f64::from(inter) / f64::from(total);
-                    if s >= threshold {
-                        found.push((i as u32, j, s));
-                    }
+                let inter = kernel::and_popcount(level, &a.words, &b.words);
+                let s = 2.0 * f64::from(inter) / f64::from(total);
+                if s >= threshold {
+                    found.push((i as u32, j, s));
                 }
-                found
-            },
-        )
+            }
+            found
+        })
         .flatten_iter()
         .collect();
     greedy(&mut cands, left.len(), right.len())
@@ -463,10 +456,7 @@ mod tests {
         let a = Clk::from_bytes(&[0xFF; 16]);
         let short = Clk::from_bytes(&[0xFF; 8]);
         let m = match_clks(&[short.clone(), a.clone()], &[a.clone(), short], 0.5);
-        assert_eq!(
-            m.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
-            [(1, 0)]
-        );
+        assert_eq!(m.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(1, 0)]);
     }
 
     #[test]
