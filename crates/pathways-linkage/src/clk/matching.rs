@@ -9,6 +9,8 @@
 
 use rayon::prelude::*;
 
+use super::kernel::{self, LANES, Level, Probe, Transposed};
+
 /// A CLK as 64-bit words (bit order is irrelevant to Dice), with its popcount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clk {
@@ -41,12 +43,7 @@ pub fn dice(a: &Clk, b: &Clk) -> f64 {
     if total == 0 {
         return 0.0;
     }
-    let inter: u32 = a
-        .words
-        .iter()
-        .zip(&b.words)
-        .map(|(x, y)| (x & y).count_ones())
-        .sum();
+    let inter = kernel::and_popcount(kernel::level(), &a.words, &b.words);
     2.0 * f64::from(inter) / f64::from(total)
 }
 
@@ -54,29 +51,42 @@ pub fn dice(a: &Clk, b: &Clk) -> f64 {
 /// (highest similarity first; ties by left then right index). Returns
 /// `(left, right, similarity)` sorted by left index.
 ///
-/// Dice is computed from the Hamming distance, `1 − |A⊕B| / (|A| + |B|)`,
-/// because `hamming-bitwise-fast` computes one-to-many Hamming distances with
-/// the best popcount instructions the CPU has (detected at run time).
+/// Every pair inside the popcount bound is compared (anonlink's exhaustive
+/// candidate generation). The intersections come from the AND-popcount
+/// kernel of [`super::kernel`] — AVX-512 VPOPCNTDQ where the CPU has it,
+/// eight right CLKs per instruction — with an integer prefilter in the inner
+/// loop; survivors get the exact test `2·|A∧B| / (|A|+|B|) ≥ threshold` in
+/// `f64`, so the link set does not depend on the instruction set. CLKs whose
+/// length differs from the first right CLK's are never matched.
 pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32, f64)> {
-    let mut order: Vec<u32> = (0..right.len() as u32).collect();
+    match_clks_at(kernel::level(), left, right, threshold)
+}
+
+/// Left CLKs per parallel task; they share each right tile while it is in cache.
+const LEFT_TILE: usize = 128;
+/// Right CLKs per tile: 1,024 CLKs of 1,024 bits are 128 KiB, well inside L2.
+const RIGHT_TILE: usize = 1024;
+
+/// [`match_clks`] with a chosen kernel level (tests compare the levels).
+pub(crate) fn match_clks_at(
+    level: Level,
+    left: &[Clk],
+    right: &[Clk],
+    threshold: f64,
+) -> Vec<(u32, u32, f64)> {
+    let words = right.first().map_or(0, |c| c.words.len());
+    // Right CLKs in popcount order (stable: ties by index), so each left
+    // CLK's popcount bound is one contiguous range of positions.
+    let mut order: Vec<u32> = (0..right.len() as u32)
+        .filter(|&j| right[j as usize].words.len() == words)
+        .collect();
     order.sort_by_key(|&j| right[j as usize].popcount);
     let pops: Vec<u32> = order.iter().map(|&j| right[j as usize].popcount).collect();
-    // One contiguous array in popcount order: tiles of it stream from cache.
-    let stride = right.first().map_or(0, |c| c.words.len() * 8);
-    let flat: Vec<u8> = order
-        .iter()
-        .flat_map(|&j| words_to_bytes(&right[j as usize].words))
-        .collect();
-    let targets: Vec<&[u8]> = if stride == 0 {
-        Vec::new()
-    } else {
-        flat.chunks_exact(stride).collect()
-    };
+    let table = Transposed::new(
+        words,
+        order.iter().map(|&j| right[j as usize].words.as_slice()),
+    );
     let t = threshold.clamp(1e-9, 1.0);
-    // Left records in popcount order too, so a tile of them needs one
-    // contiguous band of the right side.
-    let mut lorder: Vec<u32> = (0..left.len() as u32).collect();
-    lorder.sort_by_key(|&i| left[i as usize].popcount);
     let range = |pa: u32| {
         let pa = f64::from(pa);
         let lo = (pa * t / (2.0 - t)).ceil() as u32;
@@ -86,58 +96,21 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
             pops.partition_point(|&p| p <= hi),
         )
     };
-    // min_agree[total]: the least `total − hamming` whose Dice reaches the
-    // threshold, found with the same floating-point formula used for the final
-    // test, so this integer pre-test never rejects a pair that would pass.
-    let max_total = stride * 16 + 1;
-    let min_agree: Vec<u32> = (0..=max_total)
-        .map(|total| {
-            (0..=total as u32)
-                .find(|&x| total > 0 && 2.0 * f64::from(x / 2) / total as f64 >= threshold)
-                .unwrap_or(u32::MAX)
-        })
+    let q = kernel::prefilter_factor(threshold);
+    // Left CLKs in popcount order too, so a tile of them needs one narrow
+    // band of the right side.
+    let mut lorder: Vec<u32> = (0..left.len() as u32)
+        .filter(|&i| left[i as usize].words.len() == words)
         .collect();
-    const LEFT_TILE: usize = 128;
-    const RIGHT_TILE: usize = 1024; // 1024 CLKs of 128 bytes: fits in L2
-    // Two-stage test. Stage 1 takes the Hamming distance h₁ of the first
-    // PREFIX bytes only; since the rest can differ in no fewer than
-    // |popcount(rest of A) − popcount(rest of B)| bits, h₁ + that difference
-    // is a lower bound on h, and a pair whose bound already exceeds the
-    // largest h the threshold allows is dropped without reading the rest.
-    // For unrelated CLKs (Dice far below the threshold) that is almost every
-    // pair, so most comparisons cost half a CLK. Survivors get the exact
-    // distance and the same final test as before, so results are identical.
-    let two_stage = stride >= 2 * PREFIX;
-    let suffix_pop = |w: &[u64]| -> u32 { w[PREFIX / 8..].iter().map(|x| x.count_ones()).sum() };
-    let right_suffix: Vec<u32> = if two_stage {
-        order
-            .iter()
-            .map(|&j| suffix_pop(&right[j as usize].words))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let prefixes: Vec<[u8; PREFIX]> = if two_stage {
-        targets
-            .iter()
-            .map(|t| {
-                let mut p = [0u8; PREFIX];
-                p.copy_from_slice(&t[..PREFIX]);
-                p
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    lorder.sort_by_key(|&i| left[i as usize].popcount);
     let mut cands: Vec<(u32, u32, f64)> = lorder
         .par_chunks(LEFT_TILE)
         .flat_map_iter(|tile| {
-            let lefts: Vec<(u32, Vec<u8>, usize, usize)> = tile
+            let lefts: Vec<(&Clk, u32, usize, usize)> = tile
                 .iter()
-                .filter(|&&i| left[i as usize].words.len() * 8 == stride)
                 .map(|&i| {
                     let (s, e) = range(left[i as usize].popcount);
-                    (i, words_to_bytes(&left[i as usize].words), s, e)
+                    (&left[i as usize], i, s, e)
                 })
                 .collect();
             let mut found = Vec::new();
@@ -147,56 +120,27 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
             ) else {
                 return found.into_iter();
             };
-            let mut dist = vec![0u32; RIGHT_TILE];
-            let mut ts = band_start;
+            let mut hits = Vec::new();
+            // Tiles start on block boundaries so no block is read twice.
+            let mut ts = band_start - band_start % LANES;
             while ts < band_end {
                 let te = (ts + RIGHT_TILE).min(band_end);
-                for (i, a_bytes, s, e) in &lefts {
-                    let (s, e) = ((*s).max(ts), (*e).min(te));
-                    if s >= e {
-                        continue;
-                    }
-                    let d = &mut dist[..e - s];
-                    let pa = left[*i as usize].popcount;
-                    if two_stage {
-                        let mut a_prefix = [0u8; PREFIX];
-                        a_prefix.copy_from_slice(&a_bytes[..PREFIX]);
-                        let sa = suffix_pop(&left[*i as usize].words);
-                        hamming_bitwise_fast::array::batch(&a_prefix, &prefixes[s..e], d);
-                        for (k, &h1) in d.iter().enumerate() {
-                            let total = (pa + pops[s + k]) as usize;
-                            let need = min_agree[total.min(min_agree.len() - 1)] as usize;
-                            let bound = h1 as usize + sa.abs_diff(right_suffix[s + k]) as usize;
-                            if total == 0 || need > total || bound > total - need {
-                                continue;
-                            }
-                            let h = h1
-                                + hamming_bitwise_fast::slice::distance(
-                                    &a_bytes[PREFIX..],
-                                    &targets[s + k][PREFIX..],
-                                );
-                            if total - (h as usize) < need {
-                                continue;
-                            }
-                            let sim = 2.0 * f64::from((total as u32 - h) / 2) / total as f64;
-                            if sim >= threshold {
-                                found.push((*i, order[s + k], sim));
-                            }
-                        }
-                        continue;
-                    }
-                    hamming_bitwise_fast::slice::batch(a_bytes, &targets[s..e], d);
-                    for (k, &h) in d.iter().enumerate() {
-                        let total = (pa + pops[s + k]) as usize;
-                        if total == 0
-                            || total - (h as usize)
-                                < min_agree[total.min(min_agree.len() - 1)] as usize
-                        {
+                for &(a, i, s, e) in &lefts {
+                    hits.clear();
+                    let probe = Probe {
+                        words: &a.words,
+                        popcount: a.popcount,
+                        q,
+                    };
+                    kernel::scan(level, &table, &probe, s.max(ts), e.min(te), &mut hits);
+                    for &(pos, inter) in &hits {
+                        let total = a.popcount + pops[pos as usize];
+                        if total == 0 {
                             continue;
                         }
-                        let sim = 2.0 * f64::from((total as u32 - h) / 2) / total as f64;
+                        let sim = 2.0 * f64::from(inter) / f64::from(total);
                         if sim >= threshold {
-                            found.push((*i, order[s + k], sim));
+                            found.push((i, order[pos as usize], sim));
                         }
                     }
                 }
@@ -207,10 +151,6 @@ pub fn match_clks(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32,
         .collect();
     greedy(&mut cands, left.len(), right.len())
 }
-
-/// Bytes compared in the first stage of exhaustive matching (half of a
-/// 1024-bit CLK, clkhash's usual length).
-const PREFIX: usize = 64;
 
 /// Hamming locality-sensitive hashing for CLKs: `tables` keys per CLK, each
 /// the values of `bits` bit positions drawn at random (bit sampling; Indyk &
@@ -324,57 +264,40 @@ pub fn match_clks_blocked(
             (offsets, members)
         })
         .collect();
-    let stride = right.first().map_or(0, |c| c.words.len() * 8);
-    let flat: Vec<u8> = right
-        .iter()
-        .flat_map(|c| words_to_bytes(&c.words))
-        .collect();
-    let bytes: Vec<&[u8]> = if stride == 0 {
-        Vec::new()
-    } else {
-        flat.chunks_exact(stride).collect()
-    };
+    let level = kernel::level();
     let t = threshold.clamp(1e-9, 1.0);
     let mut cands: Vec<(u32, u32, f64)> = left
         .par_iter()
         .enumerate()
-        .map_init(
-            || (Vec::<u32>::new(), Vec::<u32>::new()),
-            |(cand, dist), (i, a)| {
-                cand.clear();
-                for (pos, (offsets, members)) in positions.iter().zip(&tables) {
-                    let k = lsh_key(&a.words, pos);
-                    cand.extend_from_slice(&members[offsets[k] as usize..offsets[k + 1] as usize]);
+        .map_init(Vec::<u32>::new, |cand, (i, a)| {
+            cand.clear();
+            for (pos, (offsets, members)) in positions.iter().zip(&tables) {
+                let k = lsh_key(&a.words, pos);
+                cand.extend_from_slice(&members[offsets[k] as usize..offsets[k + 1] as usize]);
+            }
+            cand.sort_unstable();
+            cand.dedup();
+            let pa = f64::from(a.popcount);
+            let (lo, hi) = (
+                (pa * t / (2.0 - t)).ceil() as u32,
+                (pa * (2.0 - t) / t).floor() as u32,
+            );
+            cand.retain(|&j| (lo..=hi).contains(&right[j as usize].popcount));
+            let mut found = Vec::new();
+            for &j in cand.iter() {
+                let b = &right[j as usize];
+                let total = a.popcount + b.popcount;
+                if total == 0 || b.words.len() != a.words.len() {
+                    continue;
                 }
-                cand.sort_unstable();
-                cand.dedup();
-                let pa = f64::from(a.popcount);
-                let (lo, hi) = (
-                    (pa * t / (2.0 - t)).ceil() as u32,
-                    (pa * (2.0 - t) / t).floor() as u32,
-                );
-                cand.retain(|&j| (lo..=hi).contains(&right[j as usize].popcount));
-                let a_bytes = words_to_bytes(&a.words);
-                let targets: Vec<&[u8]> = cand.iter().map(|&j| bytes[j as usize]).collect();
-                let mut found = Vec::new();
-                if targets.iter().any(|x| x.len() != a_bytes.len()) {
-                    return found;
+                let inter = kernel::and_popcount(level, &a.words, &b.words);
+                let s = 2.0 * f64::from(inter) / f64::from(total);
+                if s >= threshold {
+                    found.push((i as u32, j, s));
                 }
-                dist.resize(targets.len(), 0);
-                hamming_bitwise_fast::slice::batch(&a_bytes, &targets, dist);
-                for (&j, &h) in cand.iter().zip(dist.iter()) {
-                    let total = a.popcount + right[j as usize].popcount;
-                    if total == 0 {
-                        continue;
-                    }
-                    let s = 2.0 * f64::from((total - h) / 2) / f64::from(total);
-                    if s >= threshold {
-                        found.push((i as u32, j, s));
-                    }
-                }
-                found
-            },
-        )
+            }
+            found
+        })
         .flatten_iter()
         .collect();
     greedy(&mut cands, left.len(), right.len())
@@ -396,10 +319,6 @@ fn greedy(cands: &mut [(u32, u32, f64)], nl: usize, nr: usize) -> Vec<(u32, u32,
     }
     out.sort_by_key(|p| p.0);
     out
-}
-
-fn words_to_bytes(words: &[u64]) -> Vec<u8> {
-    words.iter().flat_map(|w| w.to_be_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -447,6 +366,97 @@ mod tests {
                 .all(|&(i, j, _)| i as usize + j as usize == 299)
         );
         assert_eq!(blocked, exhaustive);
+    }
+
+    /// Every pair, straight from the definition, then the same greedy solver.
+    fn naive(left: &[Clk], right: &[Clk], threshold: f64) -> Vec<(u32, u32, f64)> {
+        let mut cands = Vec::new();
+        for (i, a) in left.iter().enumerate() {
+            for (j, b) in right.iter().enumerate() {
+                let total = a.popcount + b.popcount;
+                if a.words.len() != b.words.len() || total == 0 {
+                    continue;
+                }
+                let inter: u32 = a
+                    .words
+                    .iter()
+                    .zip(&b.words)
+                    .map(|(x, y)| (x & y).count_ones())
+                    .sum();
+                let sim = 2.0 * f64::from(inter) / f64::from(total);
+                if sim >= threshold {
+                    cands.push((i as u32, j as u32, sim));
+                }
+            }
+        }
+        greedy(&mut cands, left.len(), right.len())
+    }
+
+    #[test]
+    fn exhaustive_matching_equals_the_definition_at_every_kernel_level() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        // (bits, left, right): odd lengths, 1000 bits (not a multiple of
+        // 512), and enough right CLKs for several right tiles.
+        for (bits, nl, nr) in [
+            (1000, 150, 200),
+            (1024, 300, 1100),
+            (2048, 140, 160),
+            (72, 60, 80),
+        ] {
+            let bytes = bits / 8;
+            let mk = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<u8> {
+                let dense = rng.random_bool(0.5);
+                (0..bytes)
+                    .map(|_| {
+                        let x = rng.random::<u8>() & rng.random::<u8>();
+                        if dense { x | rng.random::<u8>() } else { x }
+                    })
+                    .collect()
+            };
+            let lb: Vec<Vec<u8>> = (0..nl).map(|_| mk(&mut rng)).collect();
+            // Right: noisy copies of some left CLKs (1–12% of bits flipped,
+            // so similarities straddle the thresholds) among unrelated ones.
+            let mut rb: Vec<Vec<u8>> = (0..nr)
+                .map(|n| {
+                    if n < nl * 2 / 3 {
+                        let mut b = lb[n].clone();
+                        let flips = rng.random_range(bits / 100..=bits * 12 / 100);
+                        for _ in 0..flips {
+                            let p = rng.random_range(0..bits);
+                            b[p / 8] ^= 0x80 >> (p % 8);
+                        }
+                        b
+                    } else {
+                        mk(&mut rng)
+                    }
+                })
+                .collect();
+            for k in (1..rb.len()).rev() {
+                rb.swap(k, rng.random_range(0..=k));
+            }
+            let left: Vec<Clk> = lb.iter().map(|b| Clk::from_bytes(b)).collect();
+            let right: Vec<Clk> = rb.iter().map(|b| Clk::from_bytes(b)).collect();
+            for threshold in [0.6, 0.8, 0.9] {
+                let want = naive(&left, &right, threshold);
+                if threshold < 0.85 {
+                    assert!(want.len() >= nl / 4, "{bits} bits: {} links", want.len());
+                }
+                for level in kernel::supported_levels() {
+                    let got = match_clks_at(level, &left, &right, threshold);
+                    assert_eq!(got, want, "{bits} bits, threshold {threshold}, {level:?}");
+                }
+                assert_eq!(match_clks(&left, &right, threshold), want);
+            }
+        }
+    }
+
+    #[test]
+    fn clks_of_another_length_are_never_matched() {
+        let a = Clk::from_bytes(&[0xFF; 16]);
+        let short = Clk::from_bytes(&[0xFF; 8]);
+        let m = match_clks(&[short.clone(), a.clone()], &[a.clone(), short], 0.5);
+        assert_eq!(m.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(1, 0)]);
     }
 
     #[test]

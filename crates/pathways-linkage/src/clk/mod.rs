@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod encode;
+mod kernel;
 pub mod matching;
 pub mod schema;
 mod strptime;
