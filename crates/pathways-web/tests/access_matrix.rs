@@ -350,6 +350,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("DELETE", "/api/v1/maps/{id}/edges", "staff"),
     ("POST", "/api/v1/maps/{id}/equivalences", "staff"),
     ("DELETE", "/api/v1/maps/{id}/equivalences", "staff"),
+    ("POST", "/api/v1/maps/{id}/stages", "staff"),
+    ("PUT", "/api/v1/maps/{id}/stages/{stage}", "staff"),
+    ("DELETE", "/api/v1/maps/{id}/stages/{stage}", "staff"),
     ("GET", "/api/v1/maps/{id}/ctdl", "public"),
     ("GET", "/api/v1/maps/{id}/checks", "public"),
     ("GET", "/api/v1/maps/{id}/svg", "public"),
@@ -364,6 +367,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/maps/{id}/edges", "staff"),
     ("POST", "/maps/{id}/conditions", "staff"),
     ("POST", "/maps/{id}/equivalences", "staff"),
+    ("POST", "/maps/{id}/stages", "staff"),
+    ("POST", "/maps/{id}/stages/{stage}", "staff"),
+    ("POST", "/maps/{id}/stages/{stage}/move", "staff"),
+    ("POST", "/maps/{id}/stages/{stage}/delete", "staff"),
 ];
 
 fn allowed(rule: &str, role: Option<Role>) -> bool {

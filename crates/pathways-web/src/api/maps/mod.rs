@@ -11,6 +11,7 @@
 mod exports;
 mod parts;
 mod resource;
+mod stages;
 
 use std::collections::HashMap;
 
@@ -34,6 +35,7 @@ use crate::openapi::{OpDoc, ParamLocation, with_deps};
 use crate::state::AppState;
 
 pub use resource::{ImportResponse, parse_ctdl};
+pub use stages::{StageEdit, StageInsert, stage_error};
 
 /// Whether `user` is convener or partner staff (who see drafts).
 pub fn is_staff(user: Option<&Principal>) -> bool {
@@ -187,6 +189,8 @@ pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
     let c = with_deps::<mm::MapUpdate>(c);
     let c = with_deps::<ImportResponse>(c);
     let c = with_deps::<pathways_store::maps::MapSummary>(c);
+    let c = with_deps::<StageInsert>(c);
+    let c = with_deps::<StageEdit>(c);
     let c = c.schema(
         "ConditionList",
         ArrayBuilder::new().items(Ref::from_schema_name("ConditionBody")),
@@ -250,5 +254,6 @@ fn view() -> Option<String> {
 pub fn register(t: &mut Routes) {
     resource::register(t);
     parts::register(t);
+    stages::register(t);
     exports::register(t);
 }
