@@ -42,6 +42,7 @@ pub mod examples;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod stages;
 mod wages;
 
 pub use checks::{Finding, Severity, check};
@@ -70,6 +71,21 @@ pub enum MapError {
         component: String,
         /// The stage it names.
         stage: String,
+    },
+    /// A stage edit named a stage the pathway does not have.
+    #[error("the map has no stage {0:?}")]
+    NoSuchStage(String),
+    /// A stage was given without an id or a label.
+    #[error("a stage needs a {0}")]
+    BlankStage(&'static str),
+    /// A stage still holding components was removed without saying where
+    /// they go.
+    #[error("stage {stage:?} still holds {}; move them first or name a stage to move them to", components.join(", "))]
+    StageInUse {
+        /// The stage.
+        stage: String,
+        /// The ids of the components in it.
+        components: Vec<String>,
     },
     /// CTDL import found problems.
     #[error(transparent)]

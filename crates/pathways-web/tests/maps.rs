@@ -755,3 +755,313 @@ async fn a_map_derived_from_the_catalog_is_edited_in_the_editor_pages() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
 }
+
+fn stage_ids(m: &Value) -> Vec<String> {
+    m["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn stages_are_added_renamed_moved_and_removed_through_the_api() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    let admin = app.admin().await;
+    let (st, m) = json(
+        app.post("/api/v1/maps", &admin, &json!({"name": "Welding"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let before = stage_ids(&m);
+    assert_eq!(before.first().map(String::as_str), Some("9-10"));
+    let v = m["version"].as_i64().unwrap();
+
+    // Add a stage second; its place is kept.
+    let (st, m, v) = write(
+        &app,
+        Method::POST,
+        &format!("/api/v1/maps/{id}/stages"),
+        &admin,
+        v,
+        Some(json!({"id": "summer", "label": "Summer bridge", "secondary": true, "position": 1})),
+    )
+    .await;
+    assert_eq!(st, 201, "{m}");
+    assert_eq!(stage_ids(&m)[1], "summer");
+    // The same id again is refused, naming the field.
+    let (st, e, v) = write(
+        &app,
+        Method::POST,
+        &format!("/api/v1/maps/{id}/stages"),
+        &admin,
+        v,
+        Some(json!({"id": "summer", "label": "Again"})),
+    )
+    .await;
+    assert_eq!(st, 422, "{e}");
+    assert_eq!(e["invalid-params"][0]["name"], "id");
+    // Rename and move it last.
+    let (st, m, v) = write(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/maps/{id}/stages/summer"),
+        &admin,
+        v,
+        Some(json!({"label": "Summer internship", "secondary": false, "position": 99})),
+    )
+    .await;
+    assert_eq!(st, 200, "{m}");
+    let last = m["stages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["id"], "summer");
+    assert_eq!(last["label"], "Summer internship");
+    assert_eq!(last["secondary"], false);
+    // A blank label is refused.
+    let (st, e, v) = write(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/maps/{id}/stages/summer"),
+        &admin,
+        v,
+        Some(json!({"label": " "})),
+    )
+    .await;
+    assert_eq!(st, 422, "{e}");
+    assert_eq!(e["invalid-params"][0]["name"], "label");
+    // A stage holding a component goes only with somewhere for it to go.
+    let (st, _, v) = write(
+        &app,
+        Method::POST,
+        &format!("/api/v1/maps/{id}/components"),
+        &admin,
+        v,
+        Some(component(
+            "weld-1",
+            "highSchoolCourse",
+            "Welding I",
+            "summer",
+        )),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let (st, e, v) = write(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/maps/{id}/stages/summer"),
+        &admin,
+        v,
+        None,
+    )
+    .await;
+    assert_eq!(st, 422, "{e}");
+    assert_eq!(e["invalid-params"][0]["name"], "move_to");
+    assert!(e.to_string().contains("weld-1"), "{e}");
+    let (st, m, v) = write(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/maps/{id}/stages/summer?move_to=11-12"),
+        &admin,
+        v,
+        None,
+    )
+    .await;
+    assert_eq!(st, 200, "{m}");
+    assert_eq!(stage_ids(&m), before);
+    assert_eq!(m["components"][0]["stage"], "11-12");
+    let (st, _, v) = write(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/maps/{id}/stages/nope"),
+        &admin,
+        v,
+        Some(json!({"label": "X"})),
+    )
+    .await;
+    assert_eq!(st, 404);
+    // A stale version is refused.
+    let (st, _, _) = write(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/maps/{id}/stages/career"),
+        &admin,
+        v - 1,
+        None,
+    )
+    .await;
+    assert_eq!(st, 409);
+    // Partner staff may not change a region-wide map; employers may not write maps at all.
+    let staff = app
+        .user("staff@acc.edu", Role::PartnerStaff, Some(s.college), None)
+        .await;
+    let (st, e, _) = write(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/maps/{id}/stages/career"),
+        &staff,
+        v,
+        None,
+    )
+    .await;
+    assert_eq!(st, 403, "{e}");
+    let boss = app
+        .user("hr@employer.com", Role::Employer, Some(s.employer), None)
+        .await;
+    let (st, _, _) = write(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/maps/{id}/stages/career"),
+        &boss,
+        v,
+        None,
+    )
+    .await;
+    assert_eq!(st, 403);
+    let (_, m) = json(
+        app.get(&format!("/api/v1/maps/{id}"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        stage_ids(&m).contains(&"career".to_owned()),
+        "refused removals change nothing"
+    );
+}
+
+#[tokio::test]
+async fn stages_are_edited_with_the_editor_forms() {
+    let app = App::start().await;
+    seed(&app.store).await;
+    let admin = app.admin().await;
+    let (_, m) = json(
+        app.post("/api/v1/maps", &admin, &json!({"name": "Welding"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = m["id"].as_i64().unwrap();
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "admin@region.org"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let edit = c
+        .get(app.url(&format!("/maps/{id}/edit")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        edit.contains("Add a stage") && edit.contains("Move Grades 9–10 later"),
+        "{edit}"
+    );
+    let csrf = edit
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let mut f = fields;
+        f.push(("csrf_token", csrf.clone()));
+        c.post(app.url(&path)).form(&f).send()
+    };
+    let stages = || async {
+        let (_, m) = json(
+            app.get(&format!("/api/v1/maps/{id}"))
+                .bearer_auth(&admin)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        m
+    };
+    let r = post(
+        format!("/maps/{id}/stages"),
+        vec![
+            ("version", "1".into()),
+            ("id", "pre".into()),
+            ("label", "Middle school".into()),
+            ("secondary", "true".into()),
+            ("position", "0".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    assert_eq!(stage_ids(&stages().await)[0], "pre");
+    let r = post(
+        format!("/maps/{id}/stages/pre"),
+        vec![("version", "2".into()), ("label", "Grades 6–8".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = post(
+        format!("/maps/{id}/stages/pre/move"),
+        vec![("version", "3".into()), ("direction", "later".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let m = stages().await;
+    assert_eq!(stage_ids(&m)[1], "pre");
+    assert_eq!(m["stages"][1]["label"], "Grades 6–8");
+    assert_eq!(
+        m["stages"][1]["secondary"], false,
+        "an unticked box clears the flag"
+    );
+    // An empty label is refused with the field named, and nothing changes.
+    let r = post(
+        format!("/maps/{id}/stages/pre"),
+        vec![("version", "4".into()), ("label", "".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("label"));
+    let r = post(
+        format!("/maps/{id}/stages/pre/delete"),
+        vec![("version", "4".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let m = stages().await;
+    assert_eq!(m["version"], 5);
+    assert!(!stage_ids(&m).contains(&"pre".to_owned()));
+    let page = c
+        .get(app.url(&format!("/maps/{id}/edit")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Grades 6–8"));
+}

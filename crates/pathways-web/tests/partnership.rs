@@ -340,3 +340,507 @@ async fn the_convener_runs_the_partnership_with_forms() {
         "{page}"
     );
 }
+
+/// A cookie session for `email` (a browser without JavaScript) and its CSRF token.
+async fn browser(app: &App, email: &str) -> (reqwest::Client, String) {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/partnership"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let page = c
+        .get(app.url("/partnership"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    (c, token)
+}
+
+async fn text(c: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
+    let r = c.get(app.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn form(
+    c: &reqwest::Client,
+    app: &App,
+    path: &str,
+    f: &[(&str, &str)],
+) -> (u16, String, String) {
+    let r = c.post(app.url(path)).form(f).send().await.unwrap();
+    let loc = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (r.status().as_u16(), loc, r.text().await.unwrap())
+}
+
+async fn stored(app: &App, token: &str, path: &str) -> (u16, serde_json::Value) {
+    json(app.get(path).bearer_auth(token).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn the_convener_edits_and_deletes_records_with_forms() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    let admin = app.admin().await;
+    let api = "/api/v1/partnership";
+    let (d, c) = (s.district.to_string(), s.college.to_string());
+    let agreement = created(&app, &admin, &format!("{api}/agreements"), json!({"region_id": s.region, "kind": "data_sharing", "title": "Roster sharing", "status": "active", "party_ids": [s.district, s.college], "supplier_id": s.district, "data_elements": ["student_roster"], "purposes": ["advising"], "effective_on": day(-10), "expires_on": day(300)})).await;
+    let goal = created(&app, &admin, &format!("{api}/goals"), json!({"region_id": s.region, "title": "More credentials", "metric_id": "credential_attainment", "baseline": 20.0, "baseline_year": 2022, "target": 40.0, "target_year": 2030})).await;
+    let member = created(&app, &admin, &format!("{api}/team-members"), json!({"region_id": s.region, "organization_id": s.college, "person_name": "Dean Lee", "team_role": "member"})).await;
+    let stream = created(
+        &app,
+        &admin,
+        &format!("{api}/funding-streams"),
+        json!({"region_id": s.region, "name": "Perkins V", "source": "perkins", "recurring": true}),
+    )
+    .await;
+    let allocation = created(
+        &app,
+        &admin,
+        &format!("{api}/funding-allocations"),
+        json!({"stream_id": stream, "year": 2026, "amount": 50000.0, "funds": "pathway"}),
+    )
+    .await;
+    let (b, csrf) = browser(&app, "admin@region.org").await;
+    let t = csrf.as_str();
+
+    // The list links to the edit page, which starts from the record.
+    let (_, list) = text(&b, &app, "/partnership/agreements").await;
+    assert!(list.contains(&format!("/partnership/agreements/{agreement}/edit")));
+    let (st, page) = text(
+        &b,
+        &app,
+        &format!("/partnership/agreements/{agreement}/edit"),
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert!(
+        page.contains("value=\"Roster sharing\"") && page.contains("name=\"version\" value=\"1\""),
+        "{page}"
+    );
+    // A data-sharing agreement without data elements is refused: the problem sits
+    // next to its field, what was typed stays, and nothing is saved.
+    let base = [
+        ("csrf_token", t),
+        ("version", "1"),
+        ("kind", "data_sharing"),
+        ("status", "active"),
+        ("party_ids", d.as_str()),
+        ("party_ids", c.as_str()),
+        ("supplier_id", d.as_str()),
+        ("purposes", "advising"),
+        ("effective_on", "2026-01-01"),
+        ("expires_on", "2027-06-30"),
+    ];
+    let mut bad = base.to_vec();
+    bad.push(("title", "Roster and grades"));
+    let (st, _, page) = form(
+        &b,
+        &app,
+        &format!("/partnership/agreements/{agreement}"),
+        &bad,
+    )
+    .await;
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("id=\"data_elements-error\""), "{page}");
+    assert!(page.contains("aria-describedby=\"data_elements-error\""));
+    assert!(
+        page.contains("value=\"Roster and grades\""),
+        "typed values are kept"
+    );
+    let (_, a) = stored(&app, &admin, &format!("{api}/agreements/{agreement}")).await;
+    assert_eq!(a["title"], "Roster sharing");
+    let mut good = bad.clone();
+    good.push(("data_elements", "student_roster"));
+    good.push(("data_elements", "course_records"));
+    let (st, loc, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/agreements/{agreement}"),
+        &good,
+    )
+    .await;
+    assert_eq!(st, 303);
+    assert_eq!(
+        loc,
+        format!("/partnership/agreements?notice=saved#agreement-{agreement}")
+    );
+    let (_, a) = stored(&app, &admin, &format!("{api}/agreements/{agreement}")).await;
+    assert_eq!(a["title"], "Roster and grades");
+    assert_eq!(
+        a["data_elements"],
+        json!(["student_roster", "course_records"])
+    );
+    assert_eq!(a["expires_on"], "2027-06-30");
+    let (_, list) = text(&b, &app, "/partnership/agreements?notice=saved").await;
+    assert!(list.contains("role=\"status\"") && list.contains("Saved."));
+    // The same form again is stale (version 1) and refused.
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/agreements/{agreement}"),
+        &good,
+    )
+    .await;
+    assert_eq!(st, 409);
+
+    // Progress toward a goal from the goals table; a bad number is named.
+    let (_, goals) = text(&b, &app, "/partnership/goals").await;
+    assert!(goals.contains(&format!("/partnership/goals/{goal}/progress")));
+    let (st, _, page) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}/progress"),
+        &[
+            ("csrf_token", t),
+            ("version", "1"),
+            ("current", "lots"),
+            ("current_year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 422);
+    assert!(page.contains("id=\"current-error\""), "{page}");
+    let (st, loc, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}/progress"),
+        &[
+            ("csrf_token", t),
+            ("version", "1"),
+            ("current", "31"),
+            ("current_year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303);
+    assert!(loc.contains("notice=progress"));
+    let (_, g) = stored(&app, &admin, &format!("{api}/goals/{goal}")).await;
+    assert_eq!(
+        (
+            g["current"].as_f64(),
+            g["current_year"].as_i64(),
+            g["title"].as_str()
+        ),
+        (Some(31.0), Some(2026), Some("More credentials"))
+    );
+    // The full goal form checks the domain rules too.
+    let (st, _, page) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}"),
+        &[
+            ("csrf_token", t),
+            ("version", "2"),
+            ("title", "More credentials"),
+            ("metric_id", "credential_attainment"),
+            ("baseline", "20"),
+            ("baseline_year", "2022"),
+            ("target", "45"),
+            ("target_year", "2020"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 422);
+    assert!(page.contains("id=\"target_year-error\""), "{page}");
+
+    // A team member is marked inactive (the unticked box).
+    let (st, page) = text(&b, &app, &format!("/partnership/team/{member}/edit")).await;
+    assert_eq!(st, 200);
+    assert!(page.contains("Dean Lee"));
+    let (st, loc, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/team/{member}"),
+        &[
+            ("csrf_token", t),
+            ("version", "1"),
+            ("person_name", "Dean Lee"),
+            ("title", "Dean of Health"),
+            ("organization_id", c.as_str()),
+            ("team_role", "chair"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303, "{loc}");
+    let (_, m) = stored(&app, &admin, &format!("{api}/team-members/{member}")).await;
+    assert_eq!(
+        (
+            m["active"].as_bool(),
+            m["team_role"].as_str(),
+            m["title"].as_str()
+        ),
+        (Some(false), Some("chair"), Some("Dean of Health"))
+    );
+
+    // Deleting asks first: without the box ticked nothing goes.
+    let (st, page) = text(
+        &b,
+        &app,
+        &format!("/partnership/funding/streams/{stream}/delete"),
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert!(page.contains("Perkins V") && page.contains("allocations are deleted"));
+    let (st, _, page) = form(
+        &b,
+        &app,
+        &format!("/partnership/funding/streams/{stream}/delete"),
+        &[("csrf_token", t), ("version", "1")],
+    )
+    .await;
+    assert_eq!(st, 422);
+    assert!(page.contains("id=\"confirm-error\""));
+    let (st, _) = stored(&app, &admin, &format!("{api}/funding-streams/{stream}")).await;
+    assert_eq!(st, 200);
+    let (st, loc, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/funding/streams/{stream}/delete"),
+        &[("csrf_token", t), ("version", "1"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    assert_eq!(loc, "/partnership/funding?notice=deleted");
+    assert_eq!(
+        stored(&app, &admin, &format!("{api}/funding-streams/{stream}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        stored(
+            &app,
+            &admin,
+            &format!("{api}/funding-allocations/{allocation}")
+        )
+        .await
+        .0,
+        404
+    );
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}/delete"),
+        &[("csrf_token", t), ("version", "2"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/agreements/{agreement}/delete"),
+        &[("csrf_token", t), ("version", "2"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let (_, list) = text(&b, &app, "/partnership/agreements?notice=deleted").await;
+    assert!(list.contains("Deleted.") && !list.contains("Roster and grades"));
+    // Without the CSRF token a delete is refused.
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/team/{member}/delete"),
+        &[("version", "2"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(st, 403);
+}
+
+#[tokio::test]
+async fn partner_staff_update_only_what_their_organization_owns() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    let admin = app.admin().await;
+    let api = "/api/v1/partnership";
+    let goal = created(&app, &admin, &format!("{api}/goals"), json!({"region_id": s.region, "title": "More credentials", "metric_id": "credential_attainment", "baseline": 20.0, "baseline_year": 2022, "target": 40.0, "target_year": 2030})).await;
+    let m = created(
+        &app,
+        &admin,
+        &format!("{api}/meetings"),
+        json!({"region_id": s.region, "held_on": day(-3), "attendee_ids": [s.district, s.college]}),
+    )
+    .await;
+    let ours = created(&app, &admin, &format!("{api}/action-items"), json!({"meeting_id": m, "description": "Send the syllabus", "owner_id": s.college, "due_on": day(10)})).await;
+    let theirs = created(&app, &admin, &format!("{api}/action-items"), json!({"meeting_id": m, "description": "Send the roster", "owner_id": s.district, "due_on": day(10)})).await;
+    let resp = created(&app, &admin, &format!("{api}/responsibilities"), json!({"region_id": s.region, "stakeholder": "postsecondary", "component": "transitions", "description": "Offer dual-credit sections", "organization_id": s.college})).await;
+    let other = created(&app, &admin, &format!("{api}/responsibilities"), json!({"region_id": s.region, "stakeholder": "k12", "component": "transitions", "description": "Schedule dual-credit periods", "organization_id": s.district})).await;
+    app.user("staff@acc.edu", Role::PartnerStaff, Some(s.college), None)
+        .await;
+    app.user("c@aisd.org", Role::Counselor, Some(s.district), None)
+        .await;
+    let (b, csrf) = browser(&app, "staff@acc.edu").await;
+    let t = csrf.as_str();
+
+    // Their own organization's action item and responsibility get a status form.
+    let (_, page) = text(&b, &app, "/partnership/meetings").await;
+    assert!(page.contains(&format!("/partnership/action-items/{ours}/status")));
+    assert!(!page.contains(&format!("/partnership/action-items/{theirs}/status")));
+    let (st, loc, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/action-items/{ours}/status"),
+        &[("csrf_token", t), ("status", "done")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    assert!(loc.contains("notice=saved"));
+    assert_eq!(
+        stored(&app, &admin, &format!("{api}/action-items/{ours}"))
+            .await
+            .1["status"],
+        "done"
+    );
+    let (st, _, page) = form(
+        &b,
+        &app,
+        &format!("/partnership/action-items/{theirs}/status"),
+        &[("csrf_token", t), ("status", "done")],
+    )
+    .await;
+    assert_eq!(st, 403, "{page}");
+    assert_eq!(
+        stored(&app, &admin, &format!("{api}/action-items/{theirs}"))
+            .await
+            .1["status"],
+        "open"
+    );
+    let (_, page) = text(&b, &app, "/partnership/responsibilities").await;
+    assert!(page.contains(&format!("/partnership/responsibilities/{resp}/status")));
+    assert!(!page.contains(&format!("/partnership/responsibilities/{other}/status")));
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/responsibilities/{resp}/status"),
+        &[
+            ("csrf_token", t),
+            ("status", "in_progress"),
+            ("evidence", "Two sections in fall"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let r = stored(&app, &admin, &format!("{api}/responsibilities/{resp}"))
+        .await
+        .1;
+    assert_eq!(
+        (r["status"].as_str(), r["evidence"].as_str()),
+        (Some("in_progress"), Some("Two sections in fall"))
+    );
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/responsibilities/{other}/status"),
+        &[("csrf_token", t), ("status", "done")],
+    )
+    .await;
+    assert_eq!(st, 403);
+    // The convener's edit and delete pages are not theirs.
+    let (_, goals) = text(&b, &app, "/partnership/goals").await;
+    assert!(!goals.contains(&format!("/partnership/goals/{goal}/edit")));
+    assert_eq!(
+        text(&b, &app, &format!("/partnership/goals/{goal}/edit"))
+            .await
+            .0,
+        403
+    );
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}/delete"),
+        &[("csrf_token", t), ("version", "1"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(st, 403);
+    let (st, _, _) = form(
+        &b,
+        &app,
+        &format!("/partnership/goals/{goal}/progress"),
+        &[
+            ("csrf_token", t),
+            ("version", "1"),
+            ("current", "30"),
+            ("current_year", "2026"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 403);
+    // Counselors are not partnership staff at all.
+    let (cb, ct) = browser_any(&app, "c@aisd.org").await;
+    let (st, _, _) = form(
+        &cb,
+        &app,
+        &format!("/partnership/action-items/{theirs}/status"),
+        &[("csrf_token", ct.as_str()), ("status", "done")],
+    )
+    .await;
+    assert_eq!(st, 403);
+    assert_eq!(
+        text(&cb, &app, &format!("/partnership/agreements/{goal}/edit"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        stored(&app, &admin, &format!("{api}/goals/{goal}")).await.1["version"],
+        1,
+        "nothing was written"
+    );
+}
+
+/// A cookie session for a user who cannot open the partnership pages: the
+/// CSRF token comes from the home page instead.
+async fn browser_any(app: &App, email: &str) -> (reqwest::Client, String) {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let page = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .unwrap_or_default();
+    (c, token)
+}

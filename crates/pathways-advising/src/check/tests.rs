@@ -1,5 +1,10 @@
+use std::collections::HashMap;
+
+use pathways_domain::catalog::Id;
+use pathways_domain::wbl::WblActivity;
+
 use super::*;
-use crate::plan::{PlannedCourse, PlannedCredential, PlannedWbl, Term};
+use crate::plan::{PlanInput, PlannedCourse, PlannedCredential, PlannedWbl, Term};
 use proptest::prelude::*;
 
 const SCHOOL: Id = 10;

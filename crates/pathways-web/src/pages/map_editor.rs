@@ -1,6 +1,7 @@
 //! The map editor for convener and partner staff: plain HTML forms (no
 //! JavaScript) to create a map, add, edit or remove a component, add an
-//! edge, set a condition, mark entries and exits, and add an equivalence.
+//! edge, set a condition, mark entries and exits, add an equivalence, and
+//! edit the stages (in [`super::map_stages`]).
 //! Every form carries the CSRF token and the version it was read at, so a
 //! stale edit is refused (409) instead of overwriting someone else's.
 
@@ -25,7 +26,8 @@ use crate::pages::Page;
 use crate::pages::stored_maps::{checks_panel, fail};
 use crate::state::AppState;
 
-fn csrf_field(csrf: Option<&str>) -> Markup {
+/// The hidden CSRF field of the editor's forms.
+pub(crate) fn csrf_field(csrf: Option<&str>) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(csrf.unwrap_or("")); }
 }
 
@@ -162,6 +164,7 @@ async fn edit_page(
             div.field { label { input type="checkbox" name="published" value="true" checked[m.settings.published]; " Published (everyone can see it)" } }
             button type="submit" { "Save" }
         }
+        (crate::pages::map_stages::panel(id, v, map, c))
         h2 { "Components" }
         @for comp in &view.components {
             details.card {
@@ -223,7 +226,7 @@ async fn edit_page(
 }
 
 /// Runs an edit of map `id` from a form at `version`, then back to the editor.
-async fn apply<F>(
+pub(crate) async fn apply<F>(
     state: &AppState,
     p: &Principal,
     csrf: Option<&str>,

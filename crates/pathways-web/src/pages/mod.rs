@@ -8,6 +8,7 @@ pub mod layout;
 pub mod lmi;
 pub mod login;
 pub mod map_editor;
+pub mod map_stages;
 pub mod maps;
 pub mod metrics;
 pub mod partnership;
@@ -34,6 +35,7 @@ pub fn register(t: &mut Routes) {
     placements::register(t);
     stored_maps::register(t);
     map_editor::register(t);
+    map_stages::register(t);
     partnership::register(t);
 }
 

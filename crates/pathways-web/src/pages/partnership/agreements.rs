@@ -9,6 +9,7 @@ use pathways_domain::partnership::{
     AgreementInput, AgreementKind, AgreementStatus, DataElement, Lifecycle, Purpose,
 };
 
+use super::edit::{Notice, row_actions};
 use super::{
     Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region,
     respond,
@@ -17,7 +18,12 @@ use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::sharing::today;
 use crate::state::AppState;
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let list = state.store().region_all::<AgreementInput>(region).await?;
@@ -26,10 +32,11 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         let name = names(&orgs);
         let today = today();
         let body = html! {
+            (notice)
             p.lede { "Data-sharing agreements decide who may see whose student records: another organization sees a partner's students only under an agreement in force that covers the data element and purpose." }
             div.table-wrap { table {
                 caption { "Agreements" }
-                thead { tr { th scope="col" { "Agreement" } th scope="col" { "Kind" } th scope="col" { "Parties" } th scope="col" { "Terms" } th scope="col" { "In effect" } th scope="col" { "Lifecycle" } } }
+                thead { tr { th scope="col" { "Agreement" } th scope="col" { "Kind" } th scope="col" { "Parties" } th scope="col" { "Terms" } th scope="col" { "In effect" } th scope="col" { "Lifecycle" } @if p.is_admin() { th scope="col" { "Change" } } } }
                 tbody { @for a in &list { @let lc = a.fields.lifecycle(today, warn); tr id=(format!("agreement-{}", a.meta.id)) {
                     td { (a.fields.title) } td { (a.fields.kind.title()) }
                     td { (a.fields.party_ids.iter().filter_map(|i| name.get(i).cloned()).collect::<Vec<_>>().join("; ")) }
@@ -40,6 +47,7 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
                     } }
                     td { (a.fields.effective_on.map(|d| d.to_string()).unwrap_or_default()) " – " (a.fields.expires_on.map(|d| d.to_string()).unwrap_or_default()) }
                     td { span.pill.warn[matches!(lc, Lifecycle::Expiring | Lifecycle::Expired)] { (lc.title()) } }
+                    @if p.is_admin() { td { (row_actions::<AgreementInput>(&p, a.meta.id)) } }
                 } } }
             } }
             @if p.is_admin() {

@@ -13,6 +13,7 @@ use pathways_domain::partnership::{
 };
 use pathways_store::ListFilter;
 
+use super::edit::{Notice, row_actions};
 use super::{
     Fields, check, csrf_field, done, frame, int, num, org_select, organizations, region, respond,
 };
@@ -43,7 +44,12 @@ fn chart(rows: &[&BraidedFunding], pathway: &HashMap<Id, String>) -> Markup {
     }
 }
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let streams = state.store().region_all::<FundingStreamInput>(region).await?;
@@ -62,6 +68,7 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         let latest_rows: Vec<&BraidedFunding> = braided.iter().filter(|b| Some(b.year) == latest).collect();
         let orgs = organizations(&state).await?;
         let body = html! {
+            (notice)
             @if let Some(y) = latest { h2 { "Braided funding, " (y) } (chart(&latest_rows, &pname)) }
             div.table-wrap { table {
                 caption { "Braided funding per pathway and year" }
@@ -76,8 +83,9 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
             p.muted { "A pathway is more sustainable when most of its money recurs every year and no single stream pays more than half." }
             h2 { "Streams" }
             div.table-wrap { table {
-                thead { tr { th scope="col" { "Stream" } th scope="col" { "Source" } th scope="col" { "Recurring" } th scope="col" { "Ends" } } }
-                tbody { @for s in &streams { tr { td { (s.fields.name) } td { (s.fields.source.title()) } td { @if s.fields.recurring { "Yes" } @else { "No" } } td { (s.fields.ends_year.map(|y| y.to_string()).unwrap_or_default()) } } } }
+                thead { tr { th scope="col" { "Stream" } th scope="col" { "Source" } th scope="col" { "Recurring" } th scope="col" { "Ends" } @if p.is_admin() { th scope="col" { "Change" } } } }
+                tbody { @for s in &streams { tr id=(format!("funding-stream-{}", s.meta.id)) { td { (s.fields.name) } td { (s.fields.source.title()) } td { @if s.fields.recurring { "Yes" } @else { "No" } } td { (s.fields.ends_year.map(|y| y.to_string()).unwrap_or_default()) }
+                    @if p.is_admin() { td { (row_actions::<FundingStreamInput>(&p, s.meta.id)) } } } } }
             } }
             h2 { "Allocations" }
             div.table-wrap { table {

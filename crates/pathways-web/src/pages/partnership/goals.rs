@@ -7,6 +7,7 @@ use axum::response::Response;
 use maud::html;
 use pathways_domain::partnership::{Component, GoalInput, GoalTrack, InitiativeInput};
 
+use super::edit::{Notice, progress_form, row_actions};
 use super::{
     Fields, check, csrf_field, done, frame, int, names, num, org_select, organizations, region,
     respond,
@@ -15,21 +16,28 @@ use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::api::partnership::views::assets;
 use crate::state::AppState;
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let goals = state.store().region_all::<GoalInput>(region).await?;
         let body = html! {
+            (notice)
             p.lede { "Each goal names the metric that measures it. A goal is on track when its progress is at least 90% of a straight line from the baseline to the target." }
             div.table-wrap { table {
                 caption { "Regional goals" }
-                thead { tr { th scope="col" { "Goal" } th scope="col" { "Metric" } th scope="col" { "Baseline" } th scope="col" { "Target" } th scope="col" { "Latest" } th scope="col" { "Progress" } th scope="col" { "Track" } } }
+                thead { tr { th scope="col" { "Goal" } th scope="col" { "Metric" } th scope="col" { "Baseline" } th scope="col" { "Target" } th scope="col" { "Latest" } th scope="col" { "Progress" } th scope="col" { "Track" } @if p.is_admin() { th scope="col" { "Change" } } } }
                 tbody { @for g in &goals { @let t = g.fields.track(); tr id=(format!("goal-{}", g.meta.id)) {
                     td { (g.fields.title) } td { code { (g.fields.metric_id) } }
                     td { (g.fields.baseline) " (" (g.fields.baseline_year) ")" } td { (g.fields.target) " by " (g.fields.target_year) }
                     td { @if let (Some(c), Some(y)) = (g.fields.current, g.fields.current_year) { (c) " (" (y) ")" } @else { "—" } }
                     td { @if let Some(pr) = g.fields.progress() { meter min="0" max="1" value=(pr.clamp(0.0, 1.0)) { (format!("{:.0}%", pr * 100.0)) } " " (format!("{:.0}%", pr * 100.0)) } }
                     td { span.pill.warn[t == GoalTrack::OffTrack] { (t.title()) } }
+                    @if p.is_admin() { td { (progress_form(g, csrf.as_deref())) (row_actions::<GoalInput>(&p, g.meta.id)) } }
                 } } }
             } }
             @if p.is_admin() {

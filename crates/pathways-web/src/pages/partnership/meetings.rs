@@ -9,16 +9,23 @@ use pathways_domain::partnership::{
     ActionItemInput, ActionStatus, MeetingInput, RequiredSector, action_overdue, meeting_overdue,
 };
 
+use super::edit::Notice;
 use super::{
     Fields, check, csrf_field, date, done, frame, int, names, org_select, organizations, region,
     respond,
 };
-use crate::access::{self, Csrf, Routes, SignedIn};
+use crate::access::{self, Csrf, Routes, SignedIn, may_write_for};
+use crate::error::ApiError;
 use crate::extract::IdPath;
 use crate::sharing::today;
 use crate::state::AppState;
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let store = state.store();
@@ -41,7 +48,10 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         let held: Vec<_> = meetings.iter().map(|m| m.fields.held_on).collect();
         let overdue = meeting_overdue(&held, settings.meeting_cadence, today);
         let admin = p.is_admin();
+        // Partner staff update the status of the items their organization owns.
+        let changes = admin || items.iter().any(|a| may_write_for(&p, Some(a.fields.owner_id)));
         let body = html! {
+            (notice)
             @match overdue {
                 Some(i64::MAX) => { p.alert { "No meeting on record yet." } }
                 Some(d) => { p.alert { "The team last met " (d) " days ago; the region's cadence is " (settings.meeting_cadence.title().to_lowercase()) "." } }
@@ -49,16 +59,16 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
             }
             h2 #actions { "Action items" }
             div.table-wrap { table {
-                thead { tr { th scope="col" { "Due" } th scope="col" { "Action" } th scope="col" { "Owner" } th scope="col" { "Status" } @if admin { th scope="col" { "Change" } } } }
+                thead { tr { th scope="col" { "Due" } th scope="col" { "Action" } th scope="col" { "Owner" } th scope="col" { "Status" } @if changes { th scope="col" { "Change" } } } }
                 tbody { @for a in &items { tr.late[action_overdue(&a.fields, today)] {
                     td { (a.fields.due_on) @if action_overdue(&a.fields, today) { " " span.pill { "overdue" } } }
                     td { (a.fields.description) } td { (name.get(&a.fields.owner_id).cloned().unwrap_or_default()) }
                     td { (a.fields.status.title()) }
-                    @if admin { td { form method="post" action=(format!("/partnership/action-items/{}/status", a.meta.id)) {
+                    @if changes { td { @if may_write_for(&p, Some(a.fields.owner_id)) { form method="post" action=(format!("/partnership/action-items/{}/status", a.meta.id)) {
                         (csrf_field(csrf.as_deref()))
                         select name="status" aria-label="Status" { @for s in ActionStatus::ALL { option value=(s.as_str()) selected[*s == a.fields.status] { (s.title()) } } }
                         button type="submit" { "Save" }
-                    } } }
+                    } } } }
                 } } }
             } }
             h2 { "Meetings" }
@@ -172,17 +182,22 @@ async fn set_status(
 ) -> Response {
     let f = Fields(f);
     let r = async {
+        let current = state.store().get::<ActionItemInput>(id).await?;
+        if !may_write_for(&p, Some(current.fields.owner_id)) {
+            return Err(ApiError::OutOfScope(
+                "you may only update action items assigned to your organization".into(),
+            ));
+        }
         let mut problems = Vec::new();
         let status = f.required("status", &mut problems, ActionStatus::parse);
         check(problems)?;
-        let current = state.store().get::<ActionItemInput>(id).await?;
         let mut item = current.fields;
         item.status = status.unwrap_or(item.status);
         state
             .store()
             .update(id, current.meta.version, &item)
             .await?;
-        done("/partnership/meetings#actions")
+        done("/partnership/meetings?notice=saved#actions")
     }
     .await;
     respond(r, &p, csrf.as_deref(), "/partnership/meetings")
@@ -213,7 +228,7 @@ pub(super) fn register(t: &mut Routes) {
     t.add(
         Method::POST,
         "/partnership/action-items/{id}/status",
-        access::ADMIN,
+        access::STAFF,
         set_status,
         None,
     );

@@ -5,6 +5,7 @@
 
 mod agreements;
 mod assessment;
+mod edit;
 mod funding;
 mod goals;
 mod meetings;
@@ -404,4 +405,5 @@ pub fn register(t: &mut Routes) {
     goals::register(t);
     funding::register(t);
     assessment::register(t);
+    edit::register(t);
 }

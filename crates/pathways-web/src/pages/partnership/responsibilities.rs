@@ -9,13 +9,20 @@ use pathways_domain::partnership::{
     Component, ResponsibilityInput, ResponsibilityStatus, Stakeholder,
 };
 
+use super::edit::Notice;
 use super::{Fields, check, csrf_field, done, frame, int, names, organizations, region, respond};
-use crate::access::{self, Csrf, Routes, SignedIn};
+use crate::access::{self, Csrf, Routes, SignedIn, may_write_for};
 use crate::api::partnership::views::coverage;
+use crate::error::ApiError;
 use crate::extract::IdPath;
 use crate::state::AppState;
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let rs = state.store().region_all::<ResponsibilityInput>(region).await?;
@@ -25,6 +32,7 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
         let unowned = cells.iter().filter(|c| c.owners.is_empty()).count();
         let admin = p.is_admin();
         let body = html! {
+            (notice)
             @if rs.is_empty() && admin {
                 form method="post" action="/partnership/defaults" { (csrf_field(csrf.as_deref())) button type="submit" { "Start from the default responsibilities" } }
             }
@@ -63,6 +71,15 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
                         }
                     } @else {
                         p { "Owner: " (r.fields.organization_id.and_then(|o| name.get(&o).cloned()).unwrap_or_else(|| "nobody yet".into())) " · " (r.fields.status.title()) }
+                        @if may_write_for(&p, r.fields.organization_id) {
+                            form method="post" action=(format!("/partnership/responsibilities/{}/status", r.meta.id)) {
+                                (csrf_field(csrf.as_deref()))
+                                div.field { label for=(format!("s{}", r.meta.id)) { "Status" }
+                                    select id=(format!("s{}", r.meta.id)) name="status" { @for st in ResponsibilityStatus::ALL { option value=(st.as_str()) selected[*st == r.fields.status] { (st.title()) } } } }
+                                div.field { label for=(format!("e{}", r.meta.id)) { "Evidence" } input id=(format!("e{}", r.meta.id)) name="evidence" value=(r.fields.evidence); }
+                                button type="submit" { "Update status" }
+                            }
+                        }
                     }
                 }
             }
@@ -103,6 +120,38 @@ async fn save(
     respond(r, &p, csrf.as_deref(), "/partnership/responsibilities")
 }
 
+/// Partner staff update the status and evidence of a responsibility their
+/// organization owns (the convener edits everything through [`save`]).
+async fn set_status(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(f);
+    let r = async {
+        let current = state.store().get::<ResponsibilityInput>(id).await?;
+        if !may_write_for(&p, current.fields.organization_id) {
+            return Err(ApiError::OutOfScope(
+                "you may only update responsibilities your organization owns".into(),
+            ));
+        }
+        let mut problems = Vec::new();
+        let status = f.required("status", &mut problems, ResponsibilityStatus::parse);
+        check(problems)?;
+        let mut r = current.fields;
+        r.status = status.unwrap_or(r.status);
+        r.evidence = f.text("evidence");
+        state.store().update(id, current.meta.version, &r).await?;
+        done(&format!(
+            "/partnership/responsibilities?notice=saved#responsibility-{id}"
+        ))
+    }
+    .await;
+    respond(r, &p, csrf.as_deref(), "/partnership/responsibilities")
+}
+
 async fn defaults(
     State(state): State<AppState>,
     SignedIn(p): SignedIn,
@@ -130,6 +179,13 @@ pub(super) fn register(t: &mut Routes) {
         "/partnership/responsibilities/{id}",
         access::ADMIN,
         save,
+        None,
+    );
+    t.add(
+        Method::POST,
+        "/partnership/responsibilities/{id}/status",
+        access::STAFF,
+        set_status,
         None,
     );
     t.add(

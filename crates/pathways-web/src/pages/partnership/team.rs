@@ -7,11 +7,17 @@ use axum::response::Response;
 use maud::html;
 use pathways_domain::partnership::{RequiredSector, TeamMemberInput, missing_sectors};
 
+use super::edit::{Notice, row_actions};
 use super::{Fields, check, csrf_field, done, frame, org_select, organizations, region, respond};
 use crate::access::{self, Csrf, Routes, SignedIn};
 use crate::state::AppState;
 
-async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): Csrf) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(p): SignedIn,
+    Csrf(csrf): Csrf,
+    notice: Notice,
+) -> Response {
     let r = async {
         let region = region(&state).await?;
         let team = state.store().region_all::<TeamMemberInput>(region).await?;
@@ -24,16 +30,18 @@ async fn page(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
             .collect();
         let missing = missing_sectors(&sectors);
         let body = html! {
+            (notice)
             @if missing.is_empty() { p.alert.ok { "Secondary, postsecondary, employers and workforce are all represented." } }
             @else { p.alert { "Missing sectors: " strong { (missing.iter().map(|s| s.title()).collect::<Vec<_>>().join(", ")) } "." } }
             div.table-wrap { table {
                 caption { "Leadership team" }
-                thead { tr { th scope="col" { "Name" } th scope="col" { "Title" } th scope="col" { "Organization" } th scope="col" { "Sector" } th scope="col" { "Role" } th scope="col" { "Active" } } }
-                tbody { @for m in &team { @let o = by_id.get(&m.fields.organization_id); tr {
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Title" } th scope="col" { "Organization" } th scope="col" { "Sector" } th scope="col" { "Role" } th scope="col" { "Active" } @if p.is_admin() { th scope="col" { "Change" } } } }
+                tbody { @for m in &team { @let o = by_id.get(&m.fields.organization_id); tr id=(format!("team-member-{}", m.meta.id)) {
                     td { (m.fields.person_name) } td { (m.fields.title.clone().unwrap_or_default()) }
                     td { (o.map(|o| o.name.clone()).unwrap_or_default()) }
                     td { (o.map(|o| o.sector.title()).unwrap_or("")) " " @if let Some(r) = o.and_then(|o| RequiredSector::of(o.sector)) { span.pill { (r.title()) } } }
                     td { (m.fields.team_role.replace('_', "-")) } td { @if m.fields.active { "Yes" } @else { "No" } }
+                    @if p.is_admin() { td { (row_actions::<TeamMemberInput>(&p, m.meta.id)) } }
                 } } }
             } }
             @if p.is_admin() {
