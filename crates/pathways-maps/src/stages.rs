@@ -31,6 +31,42 @@ impl Pathway {
         Ok(())
     }
 
+    /// Replaces the whole list of stages (a full-map update). Refused, with
+    /// nothing changed, when an id repeats, an id or label is blank, or a
+    /// component would be left in a stage the new list does not have.
+    pub fn replace_stages(&mut self, stages: Vec<Stage>) -> Result<(), MapError> {
+        let mut next: Vec<Stage> = Vec::with_capacity(stages.len());
+        for s in stages {
+            let (id, label) = (s.id.trim().to_owned(), s.label.trim().to_owned());
+            if id.is_empty() {
+                return Err(MapError::BlankStage("id"));
+            }
+            if label.is_empty() {
+                return Err(MapError::BlankStage("label"));
+            }
+            if next.iter().any(|n| n.id == id) {
+                return Err(MapError::DuplicateStage(id));
+            }
+            next.push(Stage {
+                id,
+                label,
+                secondary: s.secondary,
+            });
+        }
+        if let Some(c) = self
+            .components
+            .iter()
+            .find(|c| !next.iter().any(|s| s.id == c.stage))
+        {
+            return Err(MapError::UnknownStage {
+                component: c.id.clone(),
+                stage: c.stage.clone(),
+            });
+        }
+        self.stages = next;
+        Ok(())
+    }
+
     /// Changes the label and the secondary flag of stage `id` (its id, which
     /// components and CTDL exports refer to, stays).
     pub fn update_stage(&mut self, id: &str, label: &str, secondary: bool) -> Result<(), MapError> {
@@ -189,5 +225,31 @@ mod tests {
         );
         p.add_stage(stage("empty", "Empty"), None).unwrap();
         assert!(p.remove_stage("empty", None).is_ok());
+    }
+
+    #[test]
+    fn replacing_stages_keeps_every_component_placed() {
+        let mut p = health_science_rn();
+        let before = p.stages.clone();
+        let mut fewer = before.clone();
+        let dropped = fewer.remove(0);
+        let bad = p.replace_stages(fewer);
+        assert!(
+            matches!(&bad, Err(MapError::UnknownStage { stage, .. }) if *stage == dropped.id),
+            "{bad:?}"
+        );
+        assert_eq!(p.stages, before, "a refused replacement changes nothing");
+        let mut dup = before.clone();
+        dup.push(before[0].clone());
+        assert!(matches!(
+            p.replace_stages(dup),
+            Err(MapError::DuplicateStage(_))
+        ));
+        let mut renamed = before.clone();
+        renamed.reverse();
+        renamed[0].label = "  Renamed  ".into();
+        p.replace_stages(renamed.clone()).unwrap();
+        assert_eq!(p.stages[0].label, "Renamed");
+        assert_eq!(p.stages.len(), before.len());
     }
 }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use pathways_domain::FieldError;
 use pathways_domain::catalog::Id;
 use pathways_maps::Pathway;
+use pathways_store::StoreError;
 use pathways_store::maps::MapSettings;
 use serde::Serialize;
 
@@ -137,7 +138,7 @@ async fn update(
         s.region_id = u.region_id;
         s.published = u.published;
         if let Some(stages) = u.stages {
-            m.stages = stages
+            let stages = stages
                 .into_iter()
                 .map(|x| pathways_maps::Stage {
                     id: x.id,
@@ -145,6 +146,8 @@ async fn update(
                     secondary: x.secondary,
                 })
                 .collect();
+            m.replace_stages(stages)
+                .map_err(|e| StoreError::Invalid(vec![FieldError::new("stages", e.to_string())]))?;
         }
         Ok(())
     })
