@@ -12,7 +12,8 @@
 //! than the newlines before where the previous record ended. Blank lines
 //! are skipped, as the `csv` crate skips them (a record after blank lines
 //! is then reported on the first of them). `tests::same_as_the_csv_crate`
-//! checks the two paths agree on random input.
+//! checks the two paths agree on random input. A leading UTF-8 byte order
+//! mark is dropped.
 
 use std::fs::File;
 use std::io::Read;
@@ -32,7 +33,7 @@ pub(crate) enum Record<'a> {
     Parsed(&'a csv::ByteRecord),
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
     /// The record's fields, in order.
     pub(crate) fn to_vec(&self) -> Vec<Vec<u8>> {
         match self {
@@ -43,7 +44,7 @@ impl Record<'_> {
 
     /// The fields at `columns` (any order, no repeats), or a bit set of the
     /// positions in `columns` the record is too short to hold.
-    pub(crate) fn pick<const N: usize>(&self, columns: &[usize; N]) -> Result<[&[u8]; N], u32> {
+    pub(crate) fn pick<const N: usize>(&self, columns: &[usize; N]) -> Result<[&'a [u8]; N], u32> {
         let mut fields = [&[][..]; N];
         let mut missing = 0u32;
         match self {
@@ -58,7 +59,7 @@ impl Record<'_> {
             Record::Plain(line) => {
                 let last = columns.iter().copied().max().unwrap_or(0);
                 let mut found = 0u32;
-                let mut rest: &[u8] = line;
+                let mut rest: &'a [u8] = line;
                 let mut col = 0;
                 loop {
                     let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
@@ -93,7 +94,7 @@ pub(crate) fn for_each_record(
     each: impl FnMut(Record<'_>, u64) -> bool,
 ) -> Result<(), ContractError> {
     let file = File::open(path).map_err(|source| io(path, source))?;
-    Splitter::new(path, file).run(each)
+    Splitter::new(path, file, CHUNK).run(each)
 }
 
 fn io(path: &Path, source: std::io::Error) -> ContractError {
@@ -118,11 +119,12 @@ struct Splitter<'p, R> {
 }
 
 impl<'p, R: Read> Splitter<'p, R> {
-    fn new(path: &'p Path, source: R) -> Self {
+    fn new(path: &'p Path, source: R, chunk: usize) -> Self {
         Self {
             path,
             source,
-            buf: vec![0; CHUNK],
+            // Room for a byte order mark in the first read.
+            buf: vec![0; chunk.max(3)],
             start: 0,
             end: 0,
             eof: false,
@@ -154,21 +156,31 @@ impl<'p, R: Read> Splitter<'p, R> {
     }
 
     fn run(mut self, mut each: impl FnMut(Record<'_>, u64) -> bool) -> Result<(), ContractError> {
+        self.fill()?;
+        // A UTF-8 byte order mark, as spreadsheet exports write, is not
+        // part of the first column's name.
+        if self.buf[..self.end].starts_with(b"\xEF\xBB\xBF") {
+            self.start = 3;
+        }
         loop {
-            if !self.eof {
-                self.fill()?;
-            }
             if self.start == self.end {
-                return Ok(());
+                if self.eof {
+                    return Ok(());
+                }
+                self.fill()?;
+                continue;
             }
             // Complete lines only, unless the file has ended.
-            let complete = match memchr::memrchr(b'\n', &self.buf[self.start..self.end]) {
-                Some(i) => self.start + i + 1,
-                None if self.eof => self.end,
-                None => continue,
+            let complete = if self.eof {
+                self.end
+            } else if let Some(i) = memchr::memrchr(b'\n', &self.buf[self.start..self.end]) {
+                self.start + i + 1
+            } else {
+                self.fill()?;
+                continue;
             };
             let region = &self.buf[self.start..complete];
-            let stop = first_unplain(region, self.eof && complete == self.end);
+            let stop = first_unplain(region, self.eof);
             let plain_end = self.start + stop.unwrap_or(region.len());
             let mut at = self.start;
             while at < plain_end {
@@ -188,6 +200,10 @@ impl<'p, R: Read> Splitter<'p, R> {
             if stop.is_some() {
                 return self.run_csv(each);
             }
+            if self.eof {
+                return Ok(());
+            }
+            self.fill()?;
         }
     }
 
@@ -258,10 +274,182 @@ fn parse_with_csv(
 fn first_unplain(region: &[u8], last: bool) -> Option<usize> {
     let quote = memchr::memchr(b'"', region);
     let scan_to = quote.unwrap_or(region.len());
-    let lone_cr = memchr::memchr_iter(b'\r', &region[..scan_to]).find(|&i| match region.get(i + 1) {
-        Some(&b) => b != b'\n',
-        None => last,
-    });
+    let lone_cr =
+        memchr::memchr_iter(b'\r', &region[..scan_to]).find(|&i| match region.get(i + 1) {
+            Some(&b) => b != b'\n',
+            None => last,
+        });
     let bad = lone_cr.or(quote)?;
     Some(memchr::memrchr(b'\n', &region[..bad]).map_or(0, |i| i + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    type Seen = Vec<(Vec<Vec<u8>>, u64)>;
+
+    /// Records and lines through the fast path, reading `chunk` bytes at a
+    /// time (small chunks cross lines and grow the buffer).
+    fn fast(input: &[u8], chunk: usize) -> Seen {
+        let mut seen = Vec::new();
+        Splitter::new(Path::new("t.csv"), input, chunk)
+            .run(|r, line| {
+                seen.push((r.to_vec(), line));
+                true
+            })
+            .unwrap();
+        seen
+    }
+
+    /// The same through the `csv` crate alone.
+    fn slow(input: &[u8]) -> Seen {
+        let mut seen = Vec::new();
+        parse_with_csv(Path::new("t.csv"), input, 1, |r, line| {
+            seen.push((r.to_vec(), line));
+            true
+        })
+        .unwrap();
+        seen
+    }
+
+    fn rec(fields: &[&str], line: u64) -> (Vec<Vec<u8>>, u64) {
+        (fields.iter().map(|f| f.as_bytes().to_vec()).collect(), line)
+    }
+
+    #[test]
+    fn plain_lines_split_at_commas() {
+        let input = b"a,b,c\nd,,f\n,\n";
+        let want = vec![
+            rec(&["a", "b", "c"], 1),
+            rec(&["d", "", "f"], 2),
+            rec(&["", ""], 3),
+        ];
+        assert_eq!(fast(input, 1 << 20), want);
+        assert_eq!(slow(input), want);
+    }
+
+    #[test]
+    fn a_missing_final_newline_still_ends_the_record() {
+        let want = vec![rec(&["a", "b"], 1), rec(&["c", "d"], 2)];
+        assert_eq!(fast(b"a,b\nc,d", 3), want);
+        assert_eq!(slow(b"a,b\nc,d"), want);
+    }
+
+    #[test]
+    fn crlf_lines_keep_their_own_line_numbers() {
+        // The csv crate alone would number these 1, 1, 2 (it counts from
+        // where the previous record ended, before the `\n`).
+        let input = b"a,b\r\nc,d\r\n\r\ne,f\r\n";
+        let want = vec![
+            rec(&["a", "b"], 1),
+            rec(&["c", "d"], 2),
+            rec(&["e", "f"], 4),
+        ];
+        assert_eq!(fast(input, 4), want);
+        assert_eq!(slow(input), want);
+    }
+
+    #[test]
+    fn blank_lines_are_skipped() {
+        let want = vec![rec(&["a"], 3), rec(&["b"], 5)];
+        assert_eq!(fast(b"\n\na\n\nb\n\n", 2), want);
+        assert_eq!(slow(b"\n\na\n\nb\n\n"), want);
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_and_newlines() {
+        let input = b"id,note\nx,plain\ny,\"one, two\nthree\"\nz,\"say \"\"hi\"\"\"\r\nw,last";
+        let want = vec![
+            rec(&["id", "note"], 1),
+            rec(&["x", "plain"], 2),
+            rec(&["y", "one, two\nthree"], 3),
+            rec(&["z", "say \"hi\""], 5),
+            rec(&["w", "last"], 6),
+        ];
+        assert_eq!(fast(input, 5), want);
+        assert_eq!(slow(input), want);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_goes_to_the_csv_crate() {
+        // An old Mac line end: the csv crate ends a record there.
+        let want = vec![rec(&["a", "b"], 1), rec(&["c"], 1), rec(&["d"], 2)];
+        assert_eq!(fast(b"a,b\rc\nd\n", 3), want);
+        assert_eq!(slow(b"a,b\rc\nd\n"), want);
+    }
+
+    #[test]
+    fn pick_reports_short_rows() {
+        let plain = Record::Plain(b"a,b");
+        assert_eq!(plain.pick(&[1, 0]), Ok([&b"b"[..], &b"a"[..]]));
+        assert_eq!(plain.pick(&[0, 2, 3]), Err(0b110));
+        let mut parsed = csv::ByteRecord::new();
+        parsed.push_field(b"a");
+        parsed.push_field(b"b");
+        assert_eq!(Record::Parsed(&parsed).pick(&[0, 2, 3]), Err(0b110));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let want = vec![rec(&["id", "n"], 1), rec(&["a", "1"], 2)];
+        assert_eq!(fast(b"\xEF\xBB\xBFid,n\na,1\n", 2), want);
+        assert_eq!(fast(b"\xEF\xBB\xBFid,n\r\na,\"1\"\n", 64), want);
+    }
+
+    #[test]
+    fn stops_when_asked() {
+        let mut seen = 0;
+        Splitter::new(Path::new("t.csv"), &b"a\nb\nc\n"[..], 2)
+            .run(|_, _| {
+                seen += 1;
+                seen < 2
+            })
+            .unwrap();
+        assert_eq!(seen, 2);
+    }
+
+    /// Bytes that matter to a CSV reader, weighted towards plain text.
+    fn csv_bytes(quotes: bool) -> impl Strategy<Value = Vec<u8>> {
+        let mut alphabet = vec![b'a', b'b', b'1', b' ', b',', b',', b'\n', b'\n', b'\r'];
+        if quotes {
+            alphabet.push(b'"');
+        }
+        prop::collection::vec(prop::sample::select(alphabet), 0..200)
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_matches_the_csv_crate(
+            input in prop_oneof![csv_bytes(false), csv_bytes(true)],
+            chunk in 1usize..64,
+        ) {
+            prop_assert_eq!(fast(&input, chunk), slow(&input));
+        }
+
+        #[test]
+        fn crlf_files_match_the_csv_crate(
+            lines in prop::collection::vec("[a-c ,]{0,8}", 0..20),
+            chunk in 1usize..64,
+        ) {
+            let input = lines.join("\r\n").into_bytes();
+            prop_assert_eq!(fast(&input, chunk), slow(&input));
+        }
+
+        #[test]
+        fn picked_fields_match_the_csv_crate(line in "[a-c ]{0,3}(,[a-c ]{0,3}){0,5}") {
+            let mut parsed = csv::ByteRecord::new();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(line.as_bytes());
+            if reader.read_byte_record(&mut parsed).unwrap() {
+                let plain = Record::Plain(line.as_bytes());
+                for columns in [[0, 1, 2], [2, 0, 4], [5, 3, 1]] {
+                    prop_assert_eq!(plain.pick(&columns), Record::Parsed(&parsed).pick(&columns));
+                }
+            }
+        }
+    }
 }
