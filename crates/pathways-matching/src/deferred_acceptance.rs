@@ -12,10 +12,13 @@
 //! is used.
 //!
 //! Each choice is proposed to at most once, and each proposal costs one
-//! comparison with the placement's worst held applicant (a max-heap over
-//! packed `u64` keys, all placements' heaps in one flat array): O(L log c)
+//! comparison with the placement's worst held applicant, kept in the
+//! placement's header (a max-heap over packed `u64` keys, all placements'
+//! heaps in one flat array, each entry carrying its student): O(L log c)
 //! for L choices in all and c the largest capacity, with no allocation per
-//! proposal.
+//! proposal. At a million students the loop is bound by cache misses, so a
+//! rejection reads only the header, and an eviction finds the evicted
+//! student in the heap entry it already loaded.
 
 use crate::instance::{Instance, StudentIdx};
 use crate::lottery::Lottery;
@@ -33,14 +36,8 @@ const NONE: u32 = u32::MAX;
 pub fn deferred_acceptance(instance: &Instance, lottery: &Lottery) -> Matching {
     let n = instance.students();
     assert_eq!(lottery.len(), n, "the lottery must cover every student");
-    // The lottery is a permutation, so a key's low half names its student.
-    let mut by_number = vec![0u32; n];
-    for s in instance.student_indices() {
-        by_number[lottery.number(s) as usize] = s.0;
-    }
-    let (mut seats, mut keys) = held_sets(instance);
+    let (mut seats, mut held) = held_sets(instance);
     let mut next = vec![0u32; n];
-    let mut holds = vec![false; n];
     let mut free: Vec<u32> = (0..n as u32).rev().collect();
 
     while let Some(s) = free.pop() {
@@ -53,66 +50,74 @@ pub fn deferred_acceptance(instance: &Instance, lottery: &Lottery) -> Matching {
             let Some(priority) = c.priority else { continue };
             let key = admission_key(priority, number);
             let seat = &mut seats[c.placement.index()];
-            let heap = &mut keys[seat.start as usize..(seat.start + seat.room) as usize];
-            if seat.held < seat.room {
-                heap[seat.held as usize] = key;
-                sift_up(&mut heap[..=seat.held as usize]);
-                seat.held += 1;
-                holds[s as usize] = true;
-                break;
+            // Most proposals to a full placement are turned away here,
+            // without touching its heap.
+            if key >= seat.worst {
+                continue;
             }
-            // Full (a placement with fewer applicants than seats never is,
-            // so `room` is its capacity here).
-            if let Some(worst) = heap.first_mut()
-                && key < *worst
-            {
-                let evicted = by_number[*worst as u32 as usize];
-                *worst = key;
+            let heap = &mut held[seat.start as usize..(seat.start + seat.room) as usize];
+            let entry = Held { key, student: s };
+            if seat.filled < seat.room {
+                heap[seat.filled as usize] = entry;
+                sift_up(&mut heap[..=seat.filled as usize]);
+                seat.filled += 1;
+            } else if let Some(worst) = heap.first_mut() {
+                // Full (a placement with fewer applicants than seats never
+                // is, so `room` is its capacity here).
+                free.push(worst.student);
+                *worst = entry;
                 sift_down(heap);
-                holds[evicted as usize] = false;
-                free.push(evicted);
-                holds[s as usize] = true;
-                break;
             }
+            if seat.filled == seat.room {
+                seat.worst = heap.first().map_or(u64::MAX, |h| h.key);
+            }
+            break;
         }
         next[s as usize] = k as u32;
     }
 
     let mut choice = vec![NONE; n];
     let mut placement = vec![NONE; n];
-    for s in instance.student_indices() {
-        if holds[s.index()] {
-            let k = next[s.index()] - 1;
-            choice[s.index()] = k;
-            placement[s.index()] = instance.choices(s)[k as usize].placement.0;
+    let mut cutoffs = Vec::with_capacity(seats.len());
+    for (p, (seat, &cap)) in seats.iter().zip(instance.capacities()).enumerate() {
+        let heap = &held[seat.start as usize..(seat.start + seat.filled) as usize];
+        for h in heap {
+            let s = h.student as usize;
+            choice[s] = next[s] - 1;
+            placement[s] = p as u32;
         }
+        cutoffs.push(if cap > 0 && seat.filled >= cap {
+            heap.first().and_then(|h| Cutoff::from_key(h.key))
+        } else {
+            None
+        });
     }
-    let cutoffs = seats
-        .iter()
-        .zip(instance.capacities())
-        .map(|(seat, &cap)| {
-            if cap > 0 && seat.held >= cap {
-                Cutoff::from_key(keys[seat.start as usize])
-            } else {
-                None
-            }
-        })
-        .collect();
     Matching::from_parts(choice, placement, cutoffs)
 }
 
-/// A placement's held applicants: a max-heap of admission keys in
-/// `keys[start..start + room]`, of which the first `held` are in use.
+/// One applicant a placement holds: its admission key, and who it is (so
+/// evicting the worst needs no second lookup).
+#[derive(Clone, Copy, Default)]
+struct Held {
+    key: u64,
+    student: u32,
+}
+
+/// A placement's held applicants: a max-heap by key in
+/// `held[start..start + room]`, of which the first `filled` are in use,
+/// and the key a proposal must beat (`u64::MAX` while seats are free, then
+/// the worst held key), so a rejection reads only this header.
 struct Seats {
+    worst: u64,
     start: u32,
     room: u32,
-    held: u32,
+    filled: u32,
 }
 
 /// Room per placement for what it can ever hold — its seats, or its
-/// eligible applicants if fewer — in one flat array of keys, so a proposal
+/// eligible applicants if fewer — in one flat array, so a proposal
 /// touches one small header and one contiguous heap.
-fn held_sets(instance: &Instance) -> (Vec<Seats>, Vec<u64>) {
+fn held_sets(instance: &Instance) -> (Vec<Seats>, Vec<Held>) {
     let mut applicants = vec![0u32; instance.placements()];
     for s in instance.student_indices() {
         for c in instance.choices(s).iter().filter(|c| c.priority.is_some()) {
@@ -125,25 +130,28 @@ fn held_sets(instance: &Instance) -> (Vec<Seats>, Vec<u64>) {
         .iter()
         .zip(&applicants)
         .map(|(&cap, &a)| {
+            let room = cap.min(a);
             let seat = Seats {
+                // No room: nothing can beat the bar.
+                worst: if room == 0 { 0 } else { u64::MAX },
                 start,
-                room: cap.min(a),
-                held: 0,
+                room,
+                filled: 0,
             };
             // Room never exceeds the eligible choices, which fit in u32.
-            start += seat.room;
+            start += room;
             seat
         })
         .collect();
-    (seats, vec![0u64; start as usize])
+    (seats, vec![Held::default(); start as usize])
 }
 
 /// Restores the max-heap after appending the last element.
-fn sift_up(heap: &mut [u64]) {
+fn sift_up(heap: &mut [Held]) {
     let mut i = heap.len().saturating_sub(1);
     while i > 0 {
         let parent = (i - 1) / 2;
-        if heap[parent] >= heap[i] {
+        if heap[parent].key >= heap[i].key {
             break;
         }
         heap.swap(parent, i);
@@ -152,7 +160,7 @@ fn sift_up(heap: &mut [u64]) {
 }
 
 /// Restores the max-heap after lowering the root.
-fn sift_down(heap: &mut [u64]) {
+fn sift_down(heap: &mut [Held]) {
     let mut i = 0;
     loop {
         let left = 2 * i + 1;
@@ -160,12 +168,12 @@ fn sift_down(heap: &mut [u64]) {
             return;
         }
         let right = left + 1;
-        let larger = if right < heap.len() && heap[right] > heap[left] {
+        let larger = if right < heap.len() && heap[right].key > heap[left].key {
             right
         } else {
             left
         };
-        if heap[i] >= heap[larger] {
+        if heap[i].key >= heap[larger].key {
             return;
         }
         heap.swap(i, larger);
@@ -228,18 +236,19 @@ mod tests {
 
     #[test]
     fn heaps_keep_the_largest_on_top() {
+        let held = |key| Held { key, student: 0 };
         let mut heap = Vec::new();
         for x in [5u64, 1, 9, 3, 7, 9, 0] {
-            heap.push(x);
+            heap.push(held(x));
             sift_up(&mut heap);
-            assert_eq!(heap[0], *heap.iter().max().unwrap());
+            assert_eq!(heap[0].key, heap.iter().map(|h| h.key).max().unwrap());
         }
-        heap[0] = 2;
+        heap[0] = held(2);
         sift_down(&mut heap);
-        assert_eq!(heap[0], 9);
-        heap[0] = 0;
+        assert_eq!(heap[0].key, 9);
+        heap[0] = held(0);
         sift_down(&mut heap);
-        assert_eq!(heap[0], 7);
+        assert_eq!(heap[0].key, 7);
     }
 
     #[test]

@@ -317,3 +317,54 @@ fn large_priority_files_resolve_every_row() {
         vec![("q.csv".to_owned(), line, "student_id".to_owned())]
     );
 }
+
+/// Writes a three-file round whose preferences file is `prefs`.
+fn write_round(d: &Path, prefs: &str) -> [PathBuf; 3] {
+    let paths = [d.join("p.csv"), d.join("r.csv"), d.join("q.csv")];
+    fs::write(
+        &paths[0],
+        "\u{feff}placement_id,capacity\r\nlab,1\r\nshop,1\r\n",
+    )
+    .unwrap();
+    fs::write(&paths[1], prefs).unwrap();
+    fs::write(
+        &paths[2],
+        "placement_id,student_id,rank\r\nlab,ana,1\r\nshop,ben,1\r\nlab,ben,2",
+    )
+    .unwrap();
+    paths
+}
+
+#[test]
+fn crlf_bom_and_quoted_lines_are_located_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A byte order mark, CRLF line ends, a blank line and no final newline.
+    let [p, r, q] = write_round(
+        d,
+        "student_id,placement_id,rank\r\nana,lab,1\r\n\r\nben,shop,1\r\nben,lab,2",
+    );
+    let out = d.join("m.csv");
+    let summary = run_files(&p, &r, &q, &out, 0).unwrap();
+    assert_eq!(summary.matched, 2);
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "student_id,placement_id\nana,lab\nben,shop\n"
+    );
+
+    // Problems after CRLF lines, a blank line and a quoted field spanning
+    // two lines are reported on the lines they are on.
+    let [p, r, q] = write_round(
+        d,
+        "student_id,placement_id,rank\r\nana,lab,0\r\n\r\nben,\"sh\nop\",1\r\nben,mars,2\r\n",
+    );
+    let err = run_files(&p, &r, &q, &out, 0).unwrap_err();
+    let p = |line, field: &str| ("r.csv".to_owned(), line, field.to_owned());
+    assert_eq!(
+        located(&err),
+        vec![p(2, "rank"), p(4, "placement_id"), p(6, "placement_id")]
+    );
+    assert_eq!(err.problems()[1].message, "unknown placement \"sh\\nop\"");
+    // The earlier good output is untouched.
+    assert!(fs::read_to_string(&out).unwrap().starts_with("student_id,"));
+}

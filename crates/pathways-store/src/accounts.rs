@@ -152,14 +152,7 @@ impl Store {
     pub async fn user(&self, id: Id) -> Result<UserRecord> {
         let mut sql = Sql::new(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = "));
         sql.bind(id);
-        let row = sql
-            .query()
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "user",
-                id: id.to_string(),
-            })?;
+        let row = sql.fetch_found(self.pool(), "user", id).await?;
         user_from_row(&row)
     }
 

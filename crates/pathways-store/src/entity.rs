@@ -239,14 +239,7 @@ async fn rows_to_stored<E: Entity>(
 pub async fn get<E: Entity>(conn: &mut AnyConnection, id: Id) -> Result<Stored<E>> {
     let mut sql = Sql::new(&select_list::<E>());
     sql.push(" WHERE id = ").bind(id);
-    let row = sql
-        .query()
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: E::NAME,
-            id: id.to_string(),
-        })?;
+    let row = sql.fetch_found(&mut *conn, E::NAME, id).await?;
     let mut v = rows_to_stored::<E>(conn, vec![row]).await?;
     v.pop().ok_or_else(|| StoreError::NotFound {
         entity: E::NAME,

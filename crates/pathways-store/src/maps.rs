@@ -275,14 +275,7 @@ impl Store {
     async fn map_in(conn: &mut sqlx::AnyConnection, id: Id) -> Result<StoredMap> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM maps WHERE id = "));
         sql.bind(id);
-        let row = sql
-            .query()
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "map",
-                id: id.to_string(),
-            })?;
+        let row = sql.fetch_found(&mut *conn, "map", id).await?;
         stored(&row)
     }
 

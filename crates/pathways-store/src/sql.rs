@@ -155,3 +155,26 @@ pub fn now() -> String {
         })
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
 }
+
+impl Sql {
+    /// Runs a statement that selects one record by id and returns its row,
+    /// or [`StoreError::NotFound`] naming `entity` and `id`: the shape of
+    /// every "read one" in the store, written once.
+    pub async fn fetch_found<'e, 'c: 'e, X>(
+        &'e self,
+        executor: X,
+        entity: &'static str,
+        id: impl std::fmt::Display,
+    ) -> Result<AnyRow>
+    where
+        X: 'e + sqlx::Executor<'c, Database = Any>,
+    {
+        self.query()
+            .fetch_optional(executor)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                entity,
+                id: id.to_string(),
+            })
+    }
+}

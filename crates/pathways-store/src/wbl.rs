@@ -405,14 +405,7 @@ impl Store {
     pub async fn opportunity(&self, id: Id) -> Result<Opportunity> {
         let mut sql = Sql::new("SELECT * FROM wbl_opportunities WHERE id = ");
         sql.bind(id);
-        let row = sql
-            .query()
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "opportunity",
-                id: id.to_string(),
-            })?;
+        let row = sql.fetch_found(self.pool(), "opportunity", id).await?;
         opportunity_from(&row)
     }
 

@@ -2,16 +2,19 @@
 //!
 //! A round can hold a million students, and the priorities file looks one
 //! up per row in no useful order, so lookups are bound by memory latency.
-//! The table is flat open addressing (linear probing, at most half full)
-//! whose slots carry the id's first bytes: a lookup of a short id touches
-//! one cache line and never the arena. Where lookups would come in random
+//! The table is flat open addressing (linear probing, at most 80% full)
+//! whose 16-byte slots carry the id's first 8 bytes: a lookup of a short id
+//! touches one cache line and never the arena, and 50,000 placements fit in
+//! 1 MiB, a core's L2 cache here. (Successful lookups, the common case,
+//! probe about 2.5 slots at that load, mostly in one cache line; longer ids
+//! are checked against the arena, one more access.) Where lookups would come in random
 //! order, callers sort them by [`Ids::bucket`] first.
 //! Ids keep their first-seen order, so indices are stable for a file.
 
 use std::hash::BuildHasher;
 
 /// How many leading bytes of an id live in its table slot.
-const INLINE: usize = 16;
+const INLINE: usize = 8;
 /// An empty slot's index.
 const EMPTY: u32 = u32::MAX;
 
@@ -28,6 +31,11 @@ const VACANT: Slot = Slot {
     len: 0,
     index: EMPTY,
 };
+
+/// Slots for `n` ids: a power of two at most 80% full.
+fn slots_for(n: usize) -> usize {
+    (n + n / 4 + 1).next_power_of_two().max(16)
+}
 
 fn prefix(id: &[u8]) -> [u8; INLINE] {
     let mut p = [0u8; INLINE];
@@ -104,7 +112,7 @@ impl Ids {
     /// An empty table with room for `n` ids before it grows.
     pub(crate) fn with_capacity(n: usize) -> Self {
         Self {
-            slots: vec![VACANT; (2 * n + 2).next_power_of_two().max(16)],
+            slots: vec![VACANT; slots_for(n)],
             ..Self::default()
         }
     }
@@ -246,7 +254,7 @@ impl Ids {
             .ok()
             .filter(|&i| i != EMPTY)?;
         let len = u32::try_from(id.len()).ok()?;
-        if 2 * (self.len() + 1) > self.slots.len() {
+        if slots_for(self.len() + 1) > self.slots.len() {
             self.grow();
         }
         self.bytes.extend_from_slice(id);

@@ -22,6 +22,7 @@
 
 mod ids;
 mod read;
+mod split;
 
 use std::fmt;
 use std::io::{BufWriter, Write};

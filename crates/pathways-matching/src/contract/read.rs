@@ -5,10 +5,10 @@
 //! interned on the fly; numbers are parsed by hand. This is the hot path of
 //! a round: at a million students it reads tens of millions of fields.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::ids::{DeferredId, Ids};
+use super::split::{self, Record};
 use super::{ContractError, Problem};
 
 /// One `student_id,placement_id,rank` row, interned.
@@ -30,99 +30,92 @@ pub(crate) struct PriorityRow {
 }
 
 /// A CSV file with the required columns located by header name.
-struct Table {
-    path: PathBuf,
+struct Table<'p, const N: usize> {
+    path: &'p Path,
     /// An upper bound on the rows (the shortest row is 6 bytes), to reserve
     /// row storage once: only pages actually written cost memory, and
     /// doubling a 100 MB vector copies it.
     max_rows: usize,
-    reader: csv::Reader<File>,
-    columns: Vec<usize>,
-    names: &'static [&'static str],
+    names: [&'static str; N],
 }
 
-impl Table {
-    /// Opens `path` and finds `names` in its header; a missing column is a
-    /// problem (and the table is unusable), not an error.
-    fn open(
-        path: &Path,
-        names: &'static [&'static str],
-        problems: &mut Vec<Problem>,
-    ) -> Result<Option<Self>, ContractError> {
-        let file = File::open(path).map_err(|source| ContractError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let bytes = file.metadata().map_or(0, |m| m.len());
-        let max_rows = usize::try_from(bytes / 6).unwrap_or(usize::MAX);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(file);
-        let header = reader
-            .byte_headers()
-            .map_err(|source| csv_error(path, source))?
-            .clone();
-        let mut columns = Vec::with_capacity(names.len());
-        for name in names {
-            match header
-                .iter()
-                .position(|h| h.trim_ascii() == name.as_bytes())
-            {
-                Some(i) => columns.push(i),
-                None => problems.push(Problem::new(path, 1, name, "missing column")),
-            }
-        }
-        Ok((columns.len() == names.len()).then(|| Self {
-            path: path.to_owned(),
-            max_rows,
-            reader,
-            columns,
+impl<'p, const N: usize> Table<'p, N> {
+    fn new(path: &'p Path, names: [&'static str; N]) -> Self {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        Self {
+            path,
+            max_rows: usize::try_from(bytes / 6).unwrap_or(usize::MAX),
             names,
-        }))
+        }
     }
 
-    /// Calls `row` with each record's required fields and its line. A row
-    /// too short to hold the fields is reported here and skipped.
-    fn for_each<const N: usize>(
-        mut self,
+    /// Finds the columns by the header (the first record) and calls `row`
+    /// with each later record's required fields and its line. Returns
+    /// whether the header has every column: a missing one is a problem,
+    /// and then no row is read. A row too short to hold the fields is
+    /// reported here and skipped.
+    fn for_each(
+        &self,
         problems: &mut Vec<Problem>,
         mut row: impl FnMut([&[u8]; N], u64, &mut Vec<Problem>),
-    ) -> Result<(), ContractError> {
-        let mut record = csv::ByteRecord::new();
-        while self
-            .reader
-            .read_byte_record(&mut record)
-            .map_err(|source| csv_error(&self.path, source))?
-        {
-            let line = record.position().map_or(0, csv::Position::line);
-            match self.fields(&record) {
-                Some(fields) => row(fields, line, problems),
-                None => {
-                    for (&col, name) in self.columns.iter().zip(self.names) {
-                        if record.get(col).is_none() {
-                            problems.push(Problem::new(&self.path, line, name, "missing field"));
+    ) -> Result<bool, ContractError> {
+        // None until the header is read; then the columns, if all found.
+        let mut columns: Option<Option<[usize; N]>> = None;
+        split::for_each_record(self.path, |record, line| {
+            let Some(found) = &columns else {
+                let found = self.locate(&record, line, problems);
+                let usable = found.is_some();
+                columns = Some(found);
+                return usable;
+            };
+            let Some(at) = found else { return false };
+            match record.pick(at) {
+                Ok(fields) => row(fields, line, problems),
+                Err(missing) => {
+                    for (k, name) in self.names.iter().enumerate() {
+                        if missing & (1 << k) != 0 {
+                            problems.push(Problem::new(self.path, line, name, "missing field"));
                         }
                     }
                 }
             }
+            true
+        })?;
+        match columns {
+            Some(found) => Ok(found.is_some()),
+            None => {
+                // An empty file: not even a header.
+                for name in self.names {
+                    problems.push(Problem::new(self.path, 1, name, "missing column"));
+                }
+                Ok(false)
+            }
         }
-        Ok(())
     }
 
-    fn fields<'r, const N: usize>(&self, record: &'r csv::ByteRecord) -> Option<[&'r [u8]; N]> {
-        let mut fields = [&[][..]; N];
-        for (k, &col) in self.columns.iter().enumerate() {
-            fields[k] = record.get(col)?;
+    /// The position of each required column in the header.
+    fn locate(
+        &self,
+        header: &Record<'_>,
+        line: u64,
+        problems: &mut Vec<Problem>,
+    ) -> Option<[usize; N]> {
+        let header = header.to_vec();
+        let mut columns = [0; N];
+        let mut found = true;
+        for (k, name) in self.names.iter().enumerate() {
+            match header
+                .iter()
+                .position(|h| h.trim_ascii() == name.as_bytes())
+            {
+                Some(i) => columns[k] = i,
+                None => {
+                    problems.push(Problem::new(self.path, line, name, "missing column"));
+                    found = false;
+                }
+            }
         }
-        Some(fields)
-    }
-}
-
-fn csv_error(path: &Path, source: csv::Error) -> ContractError {
-    ContractError::Csv {
-        path: path.to_owned(),
-        source,
+        found.then_some(columns)
     }
 }
 
@@ -189,13 +182,11 @@ pub(crate) fn placements(
     path: &Path,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<(Ids, Vec<u32>)>, ContractError> {
-    let Some(table) = Table::open(path, &["placement_id", "capacity"], problems)? else {
-        return Ok(None);
-    };
+    let table = Table::new(path, ["placement_id", "capacity"]);
     let mut ids = Ids::default();
     let mut capacities = Vec::new();
     let mut first_line = Vec::new();
-    table.for_each(problems, |[pid, cap], line, problems| {
+    let usable = table.for_each(problems, |[pid, cap], line, problems| {
         let cap = capacity(cap)
             .map_err(|m| problems.push(Problem::new(path, line, "capacity", m)))
             .ok();
@@ -225,6 +216,9 @@ pub(crate) fn placements(
             )),
         }
     })?;
+    if !usable {
+        return Ok(None);
+    }
     Ok(Some((ids, capacities)))
 }
 
@@ -240,15 +234,13 @@ pub(crate) fn preferences(
     placements: Option<&mut Ids>,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<(Ids, Vec<PreferenceRow>)>, ContractError> {
-    let Some(table) = Table::open(path, &["student_id", "placement_id", "rank"], problems)? else {
-        return Ok(None);
-    };
+    let table = Table::new(path, ["student_id", "placement_id", "rank"]);
     let mut runs: Vec<DeferredId> = Vec::new();
     let mut overflow = Vec::new();
     let mut run_id: Vec<u8> = Vec::new();
     let mut rows = Vec::with_capacity(table.max_rows);
     let mut placements = placements;
-    table.for_each(problems, |[sid, pid, r], line, problems| {
+    let usable = table.for_each(problems, |[sid, pid, r], line, problems| {
         let student = match id(sid) {
             Ok(sid) if !runs.is_empty() && run_id == sid => u32::try_from(runs.len() - 1).ok(),
             Ok(sid) => {
@@ -291,6 +283,9 @@ pub(crate) fn preferences(
             });
         }
     })?;
+    if !usable {
+        return Ok(None);
+    }
     let (students, student_of_run) = Ids::from_runs(&runs, &overflow);
     for row in &mut rows {
         row.student = student_of_run[row.student as usize];
@@ -316,16 +311,14 @@ pub(crate) fn priorities(
     /// lookups, few enough that the buffers are reused rather than holding
     /// the whole file (tuned at a million students).
     const FLUSH: usize = 8192;
-    let Some(table) = Table::open(path, &["placement_id", "student_id", "rank"], problems)? else {
-        return Ok(Vec::new());
-    };
+    let table = Table::new(path, ["placement_id", "student_id", "rank"]);
     let mut placements = placements;
     let buckets = students.map_or(1, Ids::buckets);
     let mut pending: Vec<Vec<(DeferredId, PriorityRow)>> =
         (0..buckets).map(|_| Vec::with_capacity(FLUSH)).collect();
     let mut resolved = Vec::with_capacity(table.max_rows);
     let mut overflow = Vec::new();
-    table.for_each(problems, |[pid, sid, r], line, problems| {
+    let usable = table.for_each(problems, |[pid, sid, r], line, problems| {
         let placement = known(
             path,
             line,
@@ -359,6 +352,9 @@ pub(crate) fn priorities(
             resolve(path, bucket, students, &overflow, &mut resolved, problems);
         }
     })?;
+    if !usable {
+        return Ok(Vec::new());
+    }
     let Some(students) = students else {
         return Ok(Vec::new());
     };

@@ -324,16 +324,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut q = Sql::new("SELECT * FROM advising_plans WHERE student_ref = ");
         q.bind(student_ref);
-        let c = q
-            .query()
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| plan_from(&r))
-            .transpose()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "plan",
-                id: student_ref.to_owned(),
-            })?;
+        let c = plan_from(&q.fetch_found(&mut *tx, "plan", student_ref).await?)?;
         if c.version != version {
             return Err(StoreError::Stale {
                 entity: "plan",
