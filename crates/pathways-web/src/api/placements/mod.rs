@@ -1,0 +1,174 @@
+//! Placements: the training agreement between employer, school and student
+//! (and a guardian for a minor), hours logged and approved, supervisor
+//! evaluations against rubric templates, and the students' WBL records.
+//!
+//! Access follows the parties: an employer sees the placements it hosts, a
+//! counselor those of their school's students, a student their own and a
+//! family member their student's; the convener sees all. A placement outside
+//! a principal's reach answers 404, so its existence is not disclosed. Every
+//! read of a placement, its hours or evaluations is written to the audit log.
+//!
+//! One submodule per job; this one holds who may see what.
+
+mod agreements;
+mod evaluations;
+mod hours;
+mod records;
+
+pub use agreements::{
+    DirectPlacementRequest, RoundPlacements, SignRequest, StatusRequest, change_status,
+    place_directly, place_round, sign,
+};
+pub use evaluations::evaluate;
+pub use hours::{approve, log_hours};
+pub use records::{LocationRequest, near_school, records_csv};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pathways_domain::FieldError;
+use pathways_domain::access::{Principal, Role};
+use pathways_domain::catalog::Id;
+use pathways_domain::placement::{
+    EvaluationInput, HoursInput, Party, PlacementSource, PlacementStatus, RubricTemplateInput,
+    TransitionError, is_underway, required_parties, transition,
+};
+use pathways_domain::wbl::{OpportunityStatus, eligibility};
+use pathways_store::placements::{
+    Evaluation, HoursEntry, NewPlacement, Placement, PlacementScope, RubricTemplate, WblRecord,
+};
+use pathways_store::wbl::Near;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{ComponentsBuilder, Type};
+
+use crate::access::{self, Access, Routes, SignedIn};
+use crate::api::wbl::{REVIEWERS, acting_student, audit_read, school_in, today};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
+use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::state::AppState;
+
+
+/// How a principal stands to a placement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The convener.
+    Convener,
+    /// A party to the agreement.
+    Party(Party),
+}
+
+/// The placements `p` may list.
+pub fn scope_for(p: &Principal) -> PlacementScope {
+    match p.role {
+        Role::ConvenerAdmin => PlacementScope::All,
+        Role::Employer => PlacementScope::Employer(p.organization_id.unwrap_or(-1)),
+        Role::Counselor | Role::PartnerStaff => {
+            PlacementScope::School(p.organization_id.unwrap_or(-1))
+        }
+        Role::Student | Role::Family => {
+            PlacementScope::Student(p.student_ref.clone().unwrap_or_default())
+        }
+    }
+}
+
+/// How `p` stands to `pl`; 404 when not at all.
+pub async fn standing(state: &AppState, p: &Principal, pl: &Placement) -> ApiResult<Standing> {
+    let own_student = p.student_ref.as_deref() == Some(pl.student_ref.as_str());
+    let s = match p.role {
+        Role::ConvenerAdmin => Some(Standing::Convener),
+        Role::Employer if p.organization_id == Some(pl.employer_id) => {
+            Some(Standing::Party(Party::Employer))
+        }
+        Role::Counselor | Role::PartnerStaff => match p.organization_id {
+            Some(org) if school_in(state, org, pl.school_id).await? => {
+                Some(Standing::Party(Party::School))
+            }
+            _ => None,
+        },
+        Role::Student if own_student => Some(Standing::Party(Party::Student)),
+        Role::Family if own_student => Some(Standing::Party(Party::Guardian)),
+        _ => None,
+    };
+    s.ok_or_else(|| ApiError::NotFound(format!("placement {} does not exist", pl.id)))
+}
+
+/// A placement `p` may see, with the read audited.
+pub async fn visible_placement(
+    state: &AppState,
+    p: &Principal,
+    id: Id,
+) -> ApiResult<(Placement, Standing)> {
+    let pl = state.store().placement(id).await?;
+    let s = standing(state, p, &pl).await?;
+    audit_read(
+        state,
+        p,
+        "wbl_placement",
+        std::slice::from_ref(&pl.student_ref),
+    )
+    .await?;
+    Ok((pl, s))
+}
+
+/// The placements `p` may see (reads are audited).
+pub async fn scoped_placements(
+    state: &AppState,
+    p: &Principal,
+    opportunity_id: Option<Id>,
+) -> ApiResult<Vec<Placement>> {
+    let list = state
+        .store()
+        .placements(&scope_for(p), opportunity_id)
+        .await?;
+    let mut refs: Vec<String> = list.iter().map(|x| x.student_ref.clone()).collect();
+    refs.sort();
+    refs.dedup();
+    audit_read(state, p, "wbl_placement", &refs).await?;
+    Ok(list)
+}
+
+fn bad_param(k: &str, why: &str) -> ApiError {
+    ApiError::BadRequest {
+        detail: format!("invalid parameter {k}"),
+        params: vec![FieldError::new(k, why)],
+    }
+}
+
+/// The OpenAPI tag of every placement route.
+const TAG: &str = "Work-based learning placements";
+
+/// Documents the `{id}` path parameter.
+fn id_param(d: OpDoc) -> OpDoc {
+    d.param("id", ParamLocation::Path, true, Type::Integer, "Identifier")
+}
+
+/// The schema most placement routes answer with.
+fn placement_response() -> Option<String> {
+    Some("Placement".to_owned())
+}
+
+/// Registers the placement routes, job by job.
+pub fn register(t: &mut Routes) {
+    agreements::register(t);
+    hours::register(t);
+    evaluations::register(t);
+    records::register(t);
+}
+
+/// Adds the placement schemas.
+pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
+    let c = with_deps::<Placement>(c);
+    let c = with_deps::<DirectPlacementRequest>(c);
+    let c = with_deps::<SignRequest>(c);
+    let c = with_deps::<StatusRequest>(c);
+    let c = with_deps::<HoursInput>(c);
+    let c = with_deps::<HoursEntry>(c);
+    let c = with_deps::<EvaluationInput>(c);
+    let c = with_deps::<Evaluation>(c);
+    let c = with_deps::<RubricTemplateInput>(c);
+    let c = with_deps::<RubricTemplate>(c);
+    with_deps::<LocationRequest>(c)
+}
