@@ -6,10 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-50}
-venv=${SCHEMATHESIS_VENV:-target/schemathesis-venv}
+venv=${SCHEMATHESIS_VENV:-${CARGO_TARGET_DIR:-target}/schemathesis-venv}
 [ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis; }
 cargo build -q -p pathways-cli
-bin=target/debug/pathways
+bin=${CARGO_TARGET_DIR:-target}/debug/pathways
 dir=$(mktemp -d)
 $bin demo --data-dir "$dir" --no-serve >/dev/null
 db="sqlite://$dir/pathways.db"

@@ -42,12 +42,12 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a catalog entity as CSV.
     Export(ExportArgs),
-    /// Write a consistent snapshot of the store to FILE (gzip JSON), atomically.
+    /// Write a consistent snapshot of the store and its Parquet files to FILE (one archive), atomically.
     Backup {
         /// Where to write the backup.
         file: PathBuf,
     },
-    /// Restore a backup into an empty database (SQLite or PostgreSQL).
+    /// Restore a backup into an empty database (SQLite or PostgreSQL) and the data directory, all or nothing.
     Restore {
         /// The backup file.
         file: PathBuf,

@@ -106,6 +106,43 @@ pub struct TableRows {
     pub rows: Vec<Vec<Json>>,
 }
 
+impl TableRows {
+    /// The position of column `name`, so callers can read and rewrite
+    /// values (file paths, when a backup moves to another data directory).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+impl Snapshot {
+    /// Writes the snapshot as gzip-compressed JSON.
+    pub fn write(&self, out: impl Write) -> Result<()> {
+        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+        serde_json::to_writer(&mut gz, self).map_err(|e| corrupt("snapshot", e.to_string()))?;
+        gz.finish()
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        Ok(())
+    }
+
+    /// Reads a snapshot written by [`Snapshot::write`], refusing other formats.
+    pub fn read(input: impl Read) -> Result<Snapshot> {
+        let snap: Snapshot = serde_json::from_reader(flate2::read::GzDecoder::new(input))
+            .map_err(|e| corrupt("snapshot", format!("not a Pathways backup: {e}")))?;
+        if snap.format != 1 {
+            return Err(corrupt(
+                "snapshot",
+                format!("unsupported backup format {}", snap.format),
+            ));
+        }
+        Ok(snap)
+    }
+
+    /// Rows in all tables.
+    pub fn rows(&self) -> usize {
+        self.tables.values().map(|t| t.rows.len()).sum()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ColType {
     Int,
@@ -184,6 +221,13 @@ fn corrupt(table: &str, message: impl Into<String>) -> StoreError {
 impl Store {
     /// Reads every table in one transaction and writes a compressed snapshot.
     pub async fn backup(&self, out: impl Write) -> Result<usize> {
+        let snap = self.snapshot().await?;
+        snap.write(out)?;
+        Ok(snap.rows())
+    }
+
+    /// Reads every table in one transaction (a consistent snapshot).
+    pub async fn snapshot(&self) -> Result<Snapshot> {
         let mut tx = self.begin().await?;
         if self.backend() == Backend::Postgres {
             // A consistent snapshot across all tables.
@@ -192,7 +236,6 @@ impl Store {
                 .await?;
         }
         let mut tables = BTreeMap::new();
-        let mut total = 0;
         for table in TABLES {
             let cols = column_types(&mut tx, self.backend(), table).await?;
             let names: Vec<String> = cols.iter().map(|(n, _)| n.clone()).collect();
@@ -223,7 +266,6 @@ impl Store {
                 }
                 out_rows.push(vals);
             }
-            total += out_rows.len();
             tables.insert(
                 (*table).to_owned(),
                 TableRows {
@@ -233,29 +275,36 @@ impl Store {
             );
         }
         tx.commit().await?;
-        let snap = Snapshot {
+        Ok(Snapshot {
             format: 1,
             taken_at: crate::sql::now(),
             source: format!("{:?}", self.backend()).to_lowercase(),
             tables,
-        };
-        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
-        serde_json::to_writer(&mut gz, &snap).map_err(|e| corrupt("snapshot", e.to_string()))?;
-        gz.finish()
-            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
-        Ok(total)
+        })
     }
 
     /// Restores a snapshot into this (empty) database, in one transaction.
     pub async fn restore(&self, input: impl Read) -> Result<usize> {
-        let snap: Snapshot = serde_json::from_reader(flate2::read::GzDecoder::new(input))
-            .map_err(|e| corrupt("snapshot", format!("not a Pathways backup: {e}")))?;
-        if snap.format != 1 {
-            return Err(corrupt(
-                "snapshot",
-                format!("unsupported backup format {}", snap.format),
-            ));
+        self.restore_snapshot(&Snapshot::read(input)?).await
+    }
+
+    /// True when no table holds a row (a database a snapshot may restore into).
+    pub async fn is_empty(&self) -> Result<bool> {
+        for table in TABLES {
+            let n: i64 = Sql::new(&format!("SELECT COUNT(*) AS n FROM {table}"))
+                .query()
+                .fetch_one(self.pool())
+                .await?
+                .try_get("n")?;
+            if n > 0 {
+                return Ok(false);
+            }
         }
+        Ok(true)
+    }
+
+    /// Restores `snap` into this (empty) database, in one transaction.
+    pub async fn restore_snapshot(&self, snap: &Snapshot) -> Result<usize> {
         let mut tx = self.begin().await?;
         for table in TABLES {
             let n: i64 = Sql::new(&format!("SELECT COUNT(*) AS n FROM {table}"))

@@ -129,6 +129,112 @@ pub async fn audit_reads(
     Ok(())
 }
 
+/// How a principal reaches one student's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The convener, the student or family, or the supplying organization.
+    Direct,
+    /// Another organization, under this data-sharing agreement.
+    Agreement(Id),
+}
+
+impl Reach {
+    /// The agreement the read happens under, for the audit log.
+    pub fn agreement_id(self) -> Option<Id> {
+        match self {
+            Reach::Direct => None,
+            Reach::Agreement(id) => Some(id),
+        }
+    }
+}
+
+/// True when organization `org` supplies the records of students at
+/// `school`: it is the school, or the district the school belongs to.
+pub async fn supplies(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
+    if org == school {
+        return Ok(true);
+    }
+    let s = state
+        .store()
+        .get::<pathways_domain::catalog::OrganizationInput>(school)
+        .await?;
+    Ok(s.fields.parent_id == Some(org))
+}
+
+/// True when `p` may add to or change the records of a student at `school`:
+/// the convener, or staff of the supplying organization. An agreement opens
+/// records for reading only: under FERPA (34 CFR 99.31, 99.35) a disclosure
+/// lets the recipient use the records for the agreed purpose, not amend the
+/// supplier's education records.
+pub async fn may_write(state: &AppState, p: &Principal, school: Id) -> ApiResult<bool> {
+    match p.role {
+        Role::ConvenerAdmin => Ok(true),
+        Role::PartnerStaff | Role::Counselor => match p.organization_id {
+            Some(org) => supplies(state, org, school).await,
+            None => Ok(false),
+        },
+        Role::Employer | Role::Student | Role::Family => Ok(false),
+    }
+}
+
+impl StudentScope {
+    /// How this scope reaches student `student_ref` of school `school`, if
+    /// at all: directly (own organization, own student, the convener) or
+    /// under the first agreement that covers the school's supplier.
+    pub async fn reach(
+        &self,
+        state: &AppState,
+        student_ref: &str,
+        school: Id,
+    ) -> ApiResult<Option<Reach>> {
+        match self {
+            StudentScope::All => Ok(Some(Reach::Direct)),
+            StudentScope::Student(r) => Ok((r == student_ref).then_some(Reach::Direct)),
+            StudentScope::Nothing => Ok(None),
+            StudentScope::Suppliers(list) => {
+                // Own organization first: `student_scope` lists it first.
+                for s in list {
+                    if supplies(state, s.supplier_id, school).await? {
+                        return Ok(Some(s.agreement_id.map_or(Reach::Direct, Reach::Agreement)));
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Every student this scope reaches by supplier, with the agreement
+    /// each is reached under (None when the scope is `All`, which needs no
+    /// list, or reaches one student only).
+    pub async fn supplied_refs(
+        &self,
+        state: &AppState,
+    ) -> ApiResult<Option<BTreeMap<String, Option<Id>>>> {
+        let StudentScope::Suppliers(list) = self else {
+            return Ok(None);
+        };
+        let mut out = BTreeMap::new();
+        for s in list {
+            let mut after = None;
+            loop {
+                let page = state
+                    .store()
+                    .students(Some(s.supplier_id), after, 1000)
+                    .await?;
+                for st in &page.items {
+                    out.entry(st.fields.student_ref.clone())
+                        .or_insert(s.agreement_id);
+                }
+                match page.next_cursor {
+                    Some(c) => after = Some(c),
+                    None => break,
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
 /// Refuses a principal whose scope is empty with a clear reason.
 pub fn require_some(scope: &StudentScope) -> ApiResult<()> {
     match scope {

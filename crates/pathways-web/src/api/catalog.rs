@@ -471,9 +471,27 @@ fn page_schema_name<R: Resource>() -> String {
 
 /// Adds the resource's schemas: its input, the stored form and a page.
 pub fn schemas<R: Resource>(c: ComponentsBuilder) -> ComponentsBuilder {
+    // The stored form is the input's fields plus Meta's. An input that
+    // refuses unknown fields has `additionalProperties: false`, which under
+    // `allOf` would forbid Meta's `id` and `version` in every answer
+    // (schemathesis found this on the partnership records): the stored form
+    // refers to a copy of the input's fields without that restriction.
+    let fields_name = format!("{}Fields", R::SCHEMA);
+    let fields = match <R as utoipa::PartialSchema>::schema() {
+        RefOr::T(utoipa::openapi::schema::Schema::Object(mut o)) => {
+            o.additional_properties = None;
+            Some(RefOr::T(utoipa::openapi::schema::Schema::Object(o)))
+        }
+        _ => None,
+    };
+    let fields_ref = if fields.is_some() {
+        fields_name.clone()
+    } else {
+        R::name().into_owned()
+    };
     let stored = AllOfBuilder::new()
         .item(RefOr::Ref(Ref::from_schema_name("Meta")))
-        .item(RefOr::Ref(Ref::from_schema_name(R::name())));
+        .item(RefOr::Ref(Ref::from_schema_name(fields_ref)));
     let page = ObjectBuilder::new()
         .property(
             "items",
@@ -491,9 +509,13 @@ pub fn schemas<R: Resource>(c: ComponentsBuilder) -> ComponentsBuilder {
                     "Pass as `after` for the next page; null on the last page",
                 )),
         );
-    crate::openapi::with_deps::<R>(c)
+    let c = crate::openapi::with_deps::<R>(c)
         .schema(R::SCHEMA, stored)
-        .schema(page_schema_name::<R>(), page)
+        .schema(page_schema_name::<R>(), page);
+    match fields {
+        Some(f) => c.schema(fields_name, f),
+        None => c,
+    }
 }
 
 /// Registers the five routes of a resource with their rules and docs.
@@ -652,4 +674,50 @@ pub fn components(c: ComponentsBuilder) -> ComponentsBuilder {
     let c = schemas::<CourseInput>(c);
     let c = schemas::<CredentialInput>(c);
     schemas::<PathwayInput>(c)
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use utoipa::openapi::schema::Schema;
+
+    /// A stored partnership goal (input refuses unknown fields) documents
+    /// its id and version: the stored form refers to the fields without
+    /// `additionalProperties: false`.
+    #[test]
+    fn stored_form_of_a_strict_input_allows_its_meta_fields() {
+        type Goal = pathways_domain::partnership::GoalInput;
+        let c = schemas::<Goal>(ComponentsBuilder::new()).build();
+        let RefOr::T(Schema::Object(input)) = &c.schemas[&Goal::name().into_owned()] else {
+            panic!("input schema");
+        };
+        assert!(
+            input.additional_properties.is_some(),
+            "the input stays strict"
+        );
+        let RefOr::T(Schema::Object(fields)) = &c.schemas["GoalFields"] else {
+            panic!("fields schema");
+        };
+        assert!(fields.additional_properties.is_none());
+        assert!(fields.properties.contains_key("title"));
+        let RefOr::T(Schema::AllOf(stored)) = &c.schemas[<Goal as Resource>::SCHEMA] else {
+            panic!("stored schema");
+        };
+        let refs: Vec<String> = stored
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                RefOr::Ref(r) => Some(r.ref_location.clone()),
+                RefOr::T(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/components/schemas/Meta",
+                "#/components/schemas/GoalFields"
+            ]
+        );
+    }
 }

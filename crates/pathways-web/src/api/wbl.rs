@@ -21,7 +21,6 @@ use pathways_domain::wbl::{
 };
 use pathways_matching::{Choice, Instance, Lottery, PlacementIdx, Priority, StudentIdx};
 use pathways_store::Page;
-use pathways_store::audit::AuditEntry;
 use pathways_store::wbl::{
     Application, ApplicationScope, BoardFilter, Opportunity, Round, RoundResult,
 };
@@ -33,7 +32,7 @@ use crate::access::{self, Access, Routes, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
-use crate::sharing::{StudentScope, audit_reads, student_scope};
+use crate::sharing::{self, StudentScope, audit_reads, student_scope};
 use crate::state::AppState;
 use pathways_domain::partnership::{DataElement, Purpose};
 
@@ -47,49 +46,8 @@ pub const REVIEWERS: Access =
 pub const APPLICANTS: Access =
     Access::Roles(&[Role::ConvenerAdmin, Role::Counselor, Role::Student]);
 
-pub(crate) async fn audit_read(
-    state: &AppState,
-    p: &Principal,
-    entity: &str,
-    refs: &[String],
-) -> ApiResult<()> {
-    if refs.is_empty() {
-        return Ok(());
-    }
-    state
-        .store()
-        .audit(&AuditEntry {
-            id: None,
-            at: String::new(),
-            actor_user_id: Some(p.user_id),
-            actor_role: p.role.as_str().to_owned(),
-            action: "read".into(),
-            entity: entity.to_owned(),
-            record_ids: refs.join(","),
-            agreement_id: None,
-            purpose: Some("work-based learning".into()),
-            request_id: None,
-        })
-        .await?;
-    Ok(())
-}
-
 pub(crate) fn today() -> String {
     pathways_store::sql::now()[..10].to_owned()
-}
-
-/// The roster a principal may see: all (None) or one organization's.
-fn roster_scope(p: &Principal) -> Result<Option<Id>, ApiError> {
-    match p.role {
-        Role::ConvenerAdmin => Ok(None),
-        Role::PartnerStaff | Role::Counselor => p
-            .organization_id
-            .map(Some)
-            .ok_or_else(|| ApiError::OutOfScope("your account has no organization".into())),
-        _ => Err(ApiError::OutOfScope(
-            "student records are visible to their school and the convener".into(),
-        )),
-    }
 }
 
 async fn list_students(
@@ -153,29 +111,16 @@ async fn create_student(
     SignedIn(p): SignedIn,
     ValidJson(s): ValidJson<StudentInput>,
 ) -> ApiResult<(StatusCode, Json<Stored<StudentInput>>)> {
-    if let Some(org) = roster_scope(&p)?
-        && !school_in(&state, org, s.school_id).await?
-    {
+    if !sharing::may_write(&state, &p, s.school_id).await? {
         return Err(ApiError::OutOfScope(
             "you may only add students of your own school or district".into(),
         ));
     }
-    Ok((
-        StatusCode::CREATED,
-        Json(state.store().create_student(&s).await?),
-    ))
-}
-
-/// True when `school` is `org` or one of its schools.
-pub(crate) async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
-    if org == school {
-        return Ok(true);
-    }
-    let s = state
-        .store()
-        .get::<pathways_domain::catalog::OrganizationInput>(school)
-        .await?;
-    Ok(s.fields.parent_id == Some(org))
+    let created = state.store().create_student(&s).await?;
+    // The answer carries the record back: audit it as any other read.
+    let refs = [(created.fields.student_ref.clone(), None)];
+    audit_reads(&state, &p, "student", Purpose::WorkBasedLearning, &refs).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// The board a principal sees.
@@ -423,9 +368,10 @@ pub(crate) async fn acting_student(
         .student(&student_ref)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no student {student_ref}")))?;
-    if let Some(org) = roster_scope(p).ok().flatten()
-        && !school_in(state, org, s.fields.school_id).await?
-    {
+    // Acting for a student (applying, accepting) writes to their records:
+    // the supplier's staff and the convener may; an agreement does not.
+    let own = matches!(p.role, Role::Student | Role::Family);
+    if !own && !sharing::may_write(state, p, s.fields.school_id).await? {
         return Err(ApiError::OutOfScope(
             "that student is not at your school".into(),
         ));
@@ -673,41 +619,19 @@ pub(crate) async fn scoped_results(
     p: &Principal,
     id: Id,
 ) -> ApiResult<Vec<RoundResult>> {
-    let state = state.clone();
-    let p = p.clone();
+    let purpose = Purpose::WorkBasedLearning;
+    let mut refs: Vec<(String, Option<Id>)> = Vec::new();
     let results = match p.role {
-        Role::ConvenerAdmin => state.store().round_results(id, None).await?,
-        Role::Student | Role::Family => {
-            state
-                .store()
-                .round_results(id, Some(p.student_ref.as_deref().unwrap_or("")))
-                .await?
-        }
-        Role::Counselor | Role::PartnerStaff => {
-            let org = p.organization_id.unwrap_or(-1);
-            let roster: std::collections::HashSet<String> = state
-                .store()
-                .students(Some(org), None, 100_000)
-                .await?
-                .items
-                .into_iter()
-                .map(|s| s.fields.student_ref)
-                .collect();
-            state
-                .store()
-                .round_results(id, None)
-                .await?
-                .into_iter()
-                .filter(|r| roster.contains(&r.student_ref))
-                .collect()
-        }
         Role::Employer => {
+            // The host employer sees who was placed with it (not why): it is
+            // a party to the placement, not a reader of the roster.
             let org = p.organization_id.unwrap_or(-1);
             let mut out = Vec::new();
             for r in state.store().round_results(id, None).await? {
                 if let Some(o) = r.opportunity_id
                     && state.store().opportunity(o).await?.fields.employer_id == org
                 {
+                    refs.push((r.student_ref.clone(), None));
                     out.push(RoundResult {
                         explanation: serde_json::Value::Null,
                         ..r
@@ -716,9 +640,30 @@ pub(crate) async fn scoped_results(
             }
             out
         }
+        _ => {
+            let scope = student_scope(state, p, DataElement::WblApplications, purpose).await?;
+            let all = match &scope {
+                StudentScope::Student(r) => state.store().round_results(id, Some(r)).await?,
+                StudentScope::Nothing => Vec::new(),
+                _ => state.store().round_results(id, None).await?,
+            };
+            match scope.supplied_refs(state).await? {
+                None => {
+                    refs.extend(all.iter().map(|r| (r.student_ref.clone(), None)));
+                    all
+                }
+                Some(reach) => all
+                    .into_iter()
+                    .filter_map(|r| {
+                        let a = reach.get(&r.student_ref)?;
+                        refs.push((r.student_ref.clone(), *a));
+                        Some(r)
+                    })
+                    .collect(),
+            }
+        }
     };
-    let refs: Vec<String> = results.iter().map(|r| r.student_ref.clone()).collect();
-    audit_read(&state, &p, "wbl_round_result", &refs).await?;
+    audit_reads(state, p, "wbl_round_result", purpose, &refs).await?;
     Ok(results)
 }
 

@@ -20,7 +20,7 @@ use pathways_advising::milestones::{
 use pathways_advising::plan::PlanInput;
 use pathways_domain::Validate;
 use pathways_domain::access::{Principal, Role};
-use pathways_domain::catalog::{Id, OrganizationInput, Stored};
+use pathways_domain::catalog::{Id, Stored};
 use pathways_domain::wbl::StudentInput;
 use pathways_store::advising::{Actor, InventoryResult, StoredPlan};
 use pathways_store::audit::AuditEntry;
@@ -86,13 +86,10 @@ pub(crate) fn staff_org(p: &Principal) -> ApiResult<Option<Id>> {
     }
 }
 
-/// True when `school` is `org` or one of its schools.
+/// True when `school` is `org` or one of its schools (the one definition
+/// lives with the data-sharing rule).
 pub(crate) async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResult<bool> {
-    if org == school {
-        return Ok(true);
-    }
-    let s = state.store().get::<OrganizationInput>(school).await?;
-    Ok(s.fields.parent_id == Some(org))
+    crate::sharing::supplies(state, org, school).await
 }
 
 /// The student a request is about, checked against the principal's scope:

@@ -23,13 +23,15 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, audit_read, school_in, today};
+use crate::api::wbl::{REVIEWERS, acting_student, today};
+use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
+use pathways_domain::partnership::{DataElement, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
 use crate::state::AppState;
 
-use super::{Standing, bad_param, scope_for, scoped_placements, standing, visible_placement};
+use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
 
 async fn list_placements(
     State(state): State<AppState>,
@@ -225,7 +227,7 @@ pub async fn sign(
     let (pl, s) = visible_placement(state, p, id).await?;
     let Standing::Party(party) = s else {
         return Err(ApiError::OutOfScope(
-            "the convener is not a party to the agreement; the employer, school, student and (for a minor) a guardian sign"
+            "only the parties sign: the employer, school, student and (for a minor) a guardian"
                 .into(),
         ));
     };
@@ -274,7 +276,7 @@ pub async fn change_status(
     let (pl, s) = visible_placement(state, p, id).await?;
     if matches!(
         s,
-        Standing::Party(Party::Student) | Standing::Party(Party::Guardian)
+        Standing::Party(Party::Student) | Standing::Party(Party::Guardian) | Standing::Shared(_)
     ) {
         return Err(ApiError::OutOfScope(
             "the employer, the school or the convener changes a placement's status".into(),

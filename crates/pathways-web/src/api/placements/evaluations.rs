@@ -22,13 +22,15 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, audit_read, school_in, today};
+use crate::api::wbl::{REVIEWERS, acting_student, today};
+use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
+use pathways_domain::partnership::{DataElement, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
 use crate::state::AppState;
 
-use super::{Standing, bad_param, scope_for, scoped_placements, standing, visible_placement};
+use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
 
 async fn list_evaluations(
     State(state): State<AppState>,

@@ -44,7 +44,9 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, audit_read, school_in, today};
+use crate::api::wbl::{REVIEWERS, acting_student, today};
+use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
+use pathways_domain::partnership::{DataElement, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
@@ -58,38 +60,38 @@ pub enum Standing {
     Convener,
     /// A party to the agreement.
     Party(Party),
+    /// Another organization reading the placement under this data-sharing
+    /// agreement with the student's school: it sees, it does not sign or act.
+    Shared(Id),
 }
 
-/// The placements `p` may list.
-pub fn scope_for(p: &Principal) -> PlacementScope {
-    match p.role {
-        Role::ConvenerAdmin => PlacementScope::All,
-        Role::Employer => PlacementScope::Employer(p.organization_id.unwrap_or(-1)),
-        Role::Counselor | Role::PartnerStaff => {
-            PlacementScope::School(p.organization_id.unwrap_or(-1))
-        }
-        Role::Student | Role::Family => {
-            PlacementScope::Student(p.student_ref.clone().unwrap_or_default())
-        }
-    }
-}
+/// What a placement is: student-level work-based learning data.
+pub(super) const ELEMENT: DataElement = DataElement::WblApplications;
+pub(super) const PURPOSE: Purpose = Purpose::WorkBasedLearning;
 
-/// How `p` stands to `pl`; 404 when not at all.
-pub async fn standing(state: &AppState, p: &Principal, pl: &Placement) -> ApiResult<Standing> {
+/// How `p` stands to `pl`, and the agreement the read happens under; 404
+/// when not at all.
+pub async fn standing(
+    state: &AppState,
+    p: &Principal,
+    pl: &Placement,
+) -> ApiResult<(Standing, Option<Id>)> {
     let own_student = p.student_ref.as_deref() == Some(pl.student_ref.as_str());
     let s = match p.role {
-        Role::ConvenerAdmin => Some(Standing::Convener),
+        Role::ConvenerAdmin => Some((Standing::Convener, None)),
         Role::Employer if p.organization_id == Some(pl.employer_id) => {
-            Some(Standing::Party(Party::Employer))
+            Some((Standing::Party(Party::Employer), None))
         }
-        Role::Counselor | Role::PartnerStaff => match p.organization_id {
-            Some(org) if school_in(state, org, pl.school_id).await? => {
-                Some(Standing::Party(Party::School))
+        Role::Student if own_student => Some((Standing::Party(Party::Student), None)),
+        Role::Family if own_student => Some((Standing::Party(Party::Guardian), None)),
+        Role::Counselor | Role::PartnerStaff | Role::Employer => {
+            let scope = student_scope(state, p, ELEMENT, PURPOSE).await?;
+            match scope.reach(state, &pl.student_ref, pl.school_id).await? {
+                Some(Reach::Direct) => Some((Standing::Party(Party::School), None)),
+                Some(Reach::Agreement(a)) => Some((Standing::Shared(a), Some(a))),
+                None => None,
             }
-            _ => None,
-        },
-        Role::Student if own_student => Some(Standing::Party(Party::Student)),
-        Role::Family if own_student => Some(Standing::Party(Party::Guardian)),
+        }
         _ => None,
     };
     s.ok_or_else(|| ApiError::NotFound(format!("placement {} does not exist", pl.id)))
@@ -102,31 +104,47 @@ pub async fn visible_placement(
     id: Id,
 ) -> ApiResult<(Placement, Standing)> {
     let pl = state.store().placement(id).await?;
-    let s = standing(state, p, &pl).await?;
-    audit_read(
-        state,
-        p,
-        "wbl_placement",
-        std::slice::from_ref(&pl.student_ref),
-    )
-    .await?;
+    let (s, agreement) = standing(state, p, &pl).await?;
+    let refs = [(pl.student_ref.clone(), agreement)];
+    audit_reads(state, p, "wbl_placement", PURPOSE, &refs).await?;
     Ok((pl, s))
 }
 
-/// The placements `p` may see (reads are audited).
+/// The placements `p` may see (reads are audited): an employer those it
+/// hosts, everyone else by the data-sharing rule.
 pub async fn scoped_placements(
     state: &AppState,
     p: &Principal,
     opportunity_id: Option<Id>,
 ) -> ApiResult<Vec<Placement>> {
-    let list = state
-        .store()
-        .placements(&scope_for(p), opportunity_id)
-        .await?;
-    let mut refs: Vec<String> = list.iter().map(|x| x.student_ref.clone()).collect();
-    refs.sort();
-    refs.dedup();
-    audit_read(state, p, "wbl_placement", &refs).await?;
+    let scopes: Vec<(PlacementScope, Option<Id>)> = if p.role == Role::Employer {
+        vec![(
+            PlacementScope::Employer(p.organization_id.unwrap_or(-1)),
+            None,
+        )]
+    } else {
+        match student_scope(state, p, ELEMENT, PURPOSE).await? {
+            StudentScope::All => vec![(PlacementScope::All, None)],
+            StudentScope::Student(r) => vec![(PlacementScope::Student(r), None)],
+            StudentScope::Suppliers(list) => list
+                .iter()
+                .map(|s| (PlacementScope::School(s.supplier_id), s.agreement_id))
+                .collect(),
+            StudentScope::Nothing => vec![],
+        }
+    };
+    let mut list: Vec<Placement> = Vec::new();
+    let mut refs: Vec<(String, Option<Id>)> = Vec::new();
+    for (scope, agreement) in scopes {
+        for pl in state.store().placements(&scope, opportunity_id).await? {
+            if !list.iter().any(|x| x.id == pl.id) {
+                refs.push((pl.student_ref.clone(), agreement));
+                list.push(pl);
+            }
+        }
+    }
+    list.sort_by_key(|x| x.id);
+    audit_reads(state, p, "wbl_placement", PURPOSE, &refs).await?;
     Ok(list)
 }
 

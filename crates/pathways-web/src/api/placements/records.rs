@@ -22,13 +22,15 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, audit_read, school_in, today};
+use crate::api::wbl::{REVIEWERS, acting_student, today};
+use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
+use pathways_domain::partnership::{DataElement, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
 use crate::state::AppState;
 
-use super::{Standing, bad_param, scope_for, scoped_placements, standing, visible_placement};
+use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
 
 /// A site's or school's coordinates (WGS 84); both null clears them.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -132,9 +134,10 @@ async fn export_records(
     SignedIn(p): SignedIn,
 ) -> ApiResult<Response> {
     let rows = state.store().wbl_records().await?;
-    let mut refs: Vec<String> = rows.iter().map(|r| r.person_key.clone()).collect();
+    let mut refs: Vec<(String, Option<Id>)> =
+        rows.iter().map(|r| (r.person_key.clone(), None)).collect();
     refs.dedup();
-    audit_read(&state, &p, "wbl_record", &refs).await?;
+    audit_reads(&state, &p, "wbl_record", PURPOSE, &refs).await?;
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
         records_csv(&rows),

@@ -125,7 +125,7 @@ pub(super) async fn create_submit(
 fn agreement(pl: &Placement, standing: Standing, csrf: Option<&str>) -> Markup {
     let mine = match standing {
         Standing::Party(party) => Some(party),
-        Standing::Convener => None,
+        Standing::Convener | Standing::Shared(_) => None,
     };
     let staff = matches!(
         standing,
