@@ -13,6 +13,7 @@ pub mod pages;
 pub mod pathway_map;
 pub mod sharing;
 pub mod state;
+pub mod timing;
 
 use std::time::Duration;
 
@@ -165,6 +166,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     }
     router.layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn(timing::server_timing))
             .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
             .layer(
                 // Paths only: query strings can carry names and are never logged.

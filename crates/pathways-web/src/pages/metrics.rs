@@ -43,10 +43,38 @@ pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> M
     let (left, width, row) = (170.0, 360.0, 26.0);
     let height = row * bars.len() as f64 + 30.0;
     let x = |v: f64| left + width * (v / max).clamp(0.0, 1.0);
+    // Ids from the title: a page shows more than one chart.
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let (title_id, desc_id) = (format!("chart-{slug}"), format!("chart-{slug}-desc"));
+    let desc = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {}",
+                b.label,
+                if b.value.is_some() {
+                    b.text.as_str()
+                } else {
+                    "suppressed"
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     html! {
         figure.metric-chart {
-            svg viewBox=(format!("0 0 620 {height}")) role="img" aria-labelledby="chart-title" {
-                title id="chart-title" { (title) }
+            svg viewBox=(format!("0 0 620 {height}")) role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+                title id=(title_id) { (title) }
+                desc id=(desc_id) { (desc) @if let Some(a) = all { ". All students: " (fmt(a, median)) "." } }
                 @for (i, b) in bars.iter().enumerate() {
                     @let y = 10.0 + row * i as f64;
                     text x=(left - 6.0) y=(y + 15.0) text-anchor="end" class="bar-label" { (b.label) }
@@ -154,8 +182,8 @@ async fn outcomes_index(
             "Groups of fewer than " (rules().min_cell) " people are suppressed, with enough others hidden that none can be worked out; "
             "rates near 0 % or 100 % over small groups are shown as ranges. "
             a href="/outcomes.csv" download { "Download all (CSV)" } }
-        table.data {
-            thead { tr { th { "Metric" } th { "All students" } th { "Source" } } }
+        div.table-wrap { table.data {
+            thead { tr { th scope="col" { "Metric" } th scope="col" { "All students" } th scope="col" { "Source" } } }
             tbody {
                 @for s in &cur.specs {
                     @let all = public_cells(&cur, &s.id, Some("all"));
@@ -166,7 +194,7 @@ async fn outcomes_index(
                     }
                 }
             }
-        }
+        } }
     };
     page(
         "Outcomes".into(),
@@ -184,7 +212,7 @@ fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) ->
         .and_then(|c| c.rate);
     html! {
         (bar_chart(title, &public_bars(cells, by), all, median))
-        table.data {
+        div.table-wrap { table.data {
             thead { tr { th { (by.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } } }
             tbody {
                 @for c in cells.iter().filter(|c| c.group_by == by || c.group_by == "all") {
@@ -196,7 +224,7 @@ fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) ->
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -293,7 +321,7 @@ async fn dashboard(
 
 fn metric_table(cur: &Current) -> Markup {
     html! {
-        table.data {
+        div.table-wrap { table.data {
             thead { tr { th { "Metric" } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Widest gap" } } }
             tbody {
                 @for s in &cur.specs {
@@ -310,7 +338,7 @@ fn metric_table(cur: &Current) -> Markup {
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -361,7 +389,7 @@ async fn dashboard_metric(
     };
     let table = |g: &str| {
         html! {
-            table.data {
+            div.table-wrap { table.data {
                 thead { tr { th { (g.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Gap (points)" } th { "Gap (ratio)" } th { "Public" } } }
                 tbody {
                     @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
@@ -376,7 +404,7 @@ async fn dashboard_metric(
                         }
                     }
                 }
-            }
+            } }
         }
     };
     let body = html! {
@@ -389,7 +417,17 @@ async fn dashboard_metric(
             dt { "Timing" } dd { (spec.timing) }
             dt { "Source" } dd { (spec.citation) }
         }
-        p { a href=(format!("/metrics/{metric}/explain")) { "Explain: the cohort for your organization's students" } }
+        @if p.is_admin() {
+            // The convener acts for no district: one link per district in the results.
+            nav.groupings aria-label="Explain a district's cohort" {
+                "Explain the cohort of district: "
+                ul { @for c in cells.iter().filter(|c| c.cell.group_by == "district") {
+                    li { a href=(format!("/metrics/{metric}/explain?district={}", c.cell.group_value)) { (c.cell.group_value) } }
+                } }
+            }
+        } @else {
+            p { a href=(format!("/metrics/{metric}/explain")) { "Explain: the cohort for your organization's students" } }
+        }
         (grouping_links(&format!("/metrics/{metric}"), &by))
         (bar_chart(&format!("{} by {}", spec.title, by.replace('_', " ")), &bars(&by), all, median))
         (table(&by))
@@ -438,14 +476,14 @@ async fn explain_page(
         h2 { "Explain " (spec.id) ": district " (district) }
         p { (spec.cohort) }
         p { strong { (n) " of " (members.len()) } " people in this district's cohort count in the numerator. This view is recorded in the audit log." }
-        table.data {
+        div.table-wrap { table.data {
             thead { tr { th { "Person key" } th { "Year" } th { "In numerator" } } }
             tbody {
                 @for m in &members {
                     tr { td { (m.person_key) } td { (m.year) } td { (if m.numerator { "yes" } else { "no" }) } }
                 }
             }
-        }
+        } }
     };
     page(
         format!("Explain {}", spec.id),
