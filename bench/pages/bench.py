@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Server time of every HTML page, per demo role.
 
-Reads the page routes (path<TAB>roles, from the `page_routes` example),
+Reads the page routes (path<TAB>roles, from `pathways pages`),
 signs in as each demo role, resolves `{param}` routes from the links on the
 pages already fetched, requests each page N times and prints p50/max of the
 `Server-Timing: app;dur=` header against the target.

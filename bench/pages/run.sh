@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Server time of every HTML page of every demo role on the demo region.
 #
-# Builds the `pathways` binary and the `page_routes` example (debug: the
+# Builds the `pathways` binary (debug: the
 # figures are pessimistic; a release build is several times faster), builds
 # and serves the demo region on a free port, then runs bench.py: each role's
 # pages (listed from the router), N requests each, p50/max of the
@@ -13,10 +13,9 @@ cd "$(dirname "$0")/../.."
 N="${1:-5}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 cargo build -q -p pathways-cli
-cargo build -q -p pathways-web --example page_routes
 WORK="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$TARGET/debug/examples/page_routes" > "$WORK/routes.tsv"
+"$TARGET/debug/pathways" pages > "$WORK/routes.tsv"
 echo "pages in the router: $(wc -l < "$WORK/routes.tsv")"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -v "$TARGET/debug/pathways" --data-dir "$WORK/demo" demo --bind "127.0.0.1:$PORT" \

@@ -71,6 +71,16 @@ fn hours(h: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A stored timestamp (`2026-12-02T01:07:43Z`) as people read it: `2026-12-02 at 01:07 UTC`.
+fn when(ts: &str) -> String {
+    match (ts.get(..10), ts.get(11..16)) {
+        (Some(day), Some(time)) if ts.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} at {time} UTC")
+        }
+        _ => ts.to_owned(),
+    }
+}
+
 fn status_pill(s: PlacementStatus) -> Markup {
     html! { span.pill.(format!("status-{s}")) { (s.title()) } }
 }
@@ -195,7 +205,7 @@ fn agreement(pl: &Placement, standing: Standing, csrf: Option<&str>) -> Markup {
                     tr {
                         th scope="row" { (party.title()) }
                         td { @if let Some(s) = sig { (s.signer_name) } @else { span.muted { "Not yet" } } }
-                        td { @if let Some(s) = sig { (s.signed_at) } }
+                        td { @if let Some(s) = sig { (when(&s.signed_at)) } }
                         td { @if sig.is_none() && mine == Some(*party) && may_sign(pl.status) {
                             form method="post" action=(format!("/wbl/placements/{}/sign", pl.id)) {
                                 (csrf_field(csrf))
@@ -252,6 +262,7 @@ fn hours_section(
             }
             @if may_log {
                 form.card method="post" action=(format!("/wbl/placements/{}/hours", pl.id)) {
+                    h3 { "Log hours" }
                     (csrf_field(csrf))
                     div.field { label for="worked_on" { "Day" } input #worked_on name="worked_on" type="date" required; }
                     div.field { label for="hours" { "Hours" } input #hours name="hours" type="number" min="0.25" max="24" step="0.25" required; }
@@ -341,7 +352,7 @@ async fn detail_page(
             @for e in &evaluations {
                 div.card {
                     h3 { (e.point.title()) " evaluation · " (e.template_name) }
-                    p.muted { "By " (e.evaluator_name) " on " (e.created_at) " · ratings 1–" (e.scale_max) }
+                    p.muted { "By " (e.evaluator_name) " on " (when(&e.created_at)) " · ratings 1–" (e.scale_max) }
                     div.table-wrap { table {
                         thead { tr { th scope="col" { "Area" } th scope="col" { "Criterion" } th.num scope="col" { "Rating" } th scope="col" { "Comment" } } }
                         tbody { @for r in &e.ratings { tr { td { (r.area.title()) } td { (r.name) } td.num { (r.rating) } td { (r.comment) } } } }
@@ -733,4 +744,16 @@ pub fn register(t: &mut Routes) {
         rubric_update,
         None,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_read_as_day_and_minute() {
+        assert_eq!(
+            super::when("2026-12-02T01:07:43Z"),
+            "2026-12-02 at 01:07 UTC"
+        );
+        assert_eq!(super::when("2026-12-02"), "2026-12-02");
+    }
 }
