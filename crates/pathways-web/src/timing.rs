@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// The header's name.
-pub const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
+pub const SERVER_TIMING: &str = "server-timing";
 
 /// Formats the header's value for a duration in milliseconds.
 pub fn entry(ms: f64) -> String {
@@ -24,7 +24,8 @@ pub async fn server_timing(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Ok(v) = HeaderValue::from_str(&entry(ms)) {
-        res.headers_mut().insert(SERVER_TIMING, v);
+        res.headers_mut()
+            .insert(HeaderName::from_static(SERVER_TIMING), v);
     }
     res
 }
