@@ -34,7 +34,7 @@ async fn staff_build_a_map_from_a_catalog_pathway() {
     b.fill("#new-id", "job-shadow").await.unwrap();
     b.fill("#new-title", "Hospital job shadow").await.unwrap();
     b.choose("#new-kind", "workBasedLearning").await.unwrap();
-    b.click(&format!("form:has(#new-id) button[type=submit]"))
+    b.click("form:has(#new-id) button[type=submit]")
         .await
         .unwrap();
     let added = b.text().await.unwrap();
