@@ -36,6 +36,10 @@ pub struct Cli {
 pub enum Command {
     /// Build a realistic demo region in a fresh data directory and serve it.
     Demo(DemoArgs),
+    /// List the HTML pages and who may open them, one `PATH<TAB>ROLES` a line
+    /// (for `bench/pages/run.sh`).
+    #[command(hide = true)]
+    Pages,
     /// Serve the web application and API.
     Serve(ServeArgs),
     /// Import a catalog CSV file (or, with `all`, a directory of them).

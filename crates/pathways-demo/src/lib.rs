@@ -5,6 +5,7 @@
 
 pub mod advising;
 pub mod catalog;
+pub mod outcomes;
 pub mod participants;
 pub mod partnership;
 pub mod wbl;
@@ -38,6 +39,12 @@ pub enum DemoError {
     /// Generating the demo's participant records failed.
     #[error("demo participant records: {0}")]
     Participants(#[source] pathways_synth::SynthError),
+    /// Loading the participant records or computing the metrics failed.
+    #[error("demo outcomes: {0}")]
+    Analytics(#[from] pathways_analytics::AnalyticsError),
+    /// Writing the metric definitions or row counts failed.
+    #[error("demo outcomes: {0}")]
+    Outcomes(String),
 }
 
 /// What the demo created, for the summary and for later seeding steps.

@@ -1,6 +1,8 @@
 //! The main flows in headless Chromium, as a person would walk them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod flows;
+
 use fantoccini::Locator;
 use pathways_e2e::Browser;
 
@@ -81,7 +83,7 @@ async fn wrong_password_is_explained_and_pages_fit_a_phone() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
+async fn employer_posts_counselor_publishes_student_applies_convener_matches_and_places() {
     let b = Browser::start("wbl_flow").await.unwrap();
     // The employer posts an opportunity; it goes to review.
     b.sign_in("employer@demo.pathways.test").await.unwrap();
@@ -158,6 +160,7 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     let round = b.text().await.unwrap();
     assert!(round.contains("students placed"), "{round}");
     b.shot("05-convener-round").await.unwrap();
+    let round_page = b.path().await.unwrap();
     b.sign_out().await.unwrap();
     b.sign_in("student@demo.pathways.test").await.unwrap();
     b.open("/wbl/mine").await.unwrap();
@@ -165,6 +168,12 @@ async fn employer_posts_counselor_publishes_student_applies_convener_matches() {
     assert!(result.contains("Results of Spring placements"), "{result}");
     assert!(result.contains("S-000001"));
     b.shot("06-student-result").await.unwrap();
+    b.sign_out().await.unwrap();
+
+    // The match becomes a placement with a training agreement.
+    b.sign_in("convener@demo.pathways.test").await.unwrap();
+    b.open(&round_page).await.unwrap();
+    flows::placements::agreement_hours_and_evaluation(&b).await;
     b.close().await.unwrap();
 }
 

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod pathway_map;
 pub mod sharing;
 pub mod state;
+pub mod timing;
 
 use std::time::Duration;
 
@@ -100,6 +101,50 @@ pub fn route_table() -> Routes {
     t
 }
 
+/// Every HTML page route (GET, outside `/api`, not a download, health check
+/// or the stylesheet) with who may open it: `public` when anyone may, then
+/// each role allowed. The page benchmark (`bench/pages/run.sh`) requests
+/// these, so a page added to the router is benchmarked without editing it.
+pub fn page_routes() -> Vec<(String, Vec<&'static str>)> {
+    use pathways_domain::access::{Principal, Role};
+    let is_page = |path: &str| {
+        !(path.starts_with("/api/")
+            || path.starts_with("/static/")
+            || matches!(path, "/healthz" | "/readyz")
+            || [".csv", ".json", ".svg", ".geojson"]
+                .iter()
+                .any(|x| path.ends_with(x)))
+    };
+    let table = route_table();
+    let mut out: Vec<(String, Vec<&'static str>)> = table
+        .rules()
+        .iter()
+        .filter(|((m, path), _)| *m == Method::GET && is_page(path))
+        .map(|((_, path), access)| {
+            let mut who = Vec::new();
+            if access.allows(None) {
+                who.push("public");
+            }
+            for role in Role::ALL {
+                let p = Principal {
+                    user_id: 0,
+                    display_name: String::new(),
+                    role: *role,
+                    organization_id: None,
+                    student_ref: None,
+                    can_write: false,
+                };
+                if access.allows(Some(&p)) {
+                    who.push(role.as_str());
+                }
+            }
+            (path.clone(), who)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// The OpenAPI document as JSON.
 pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
     // One line per API area: each adds its schemas to the document.
@@ -165,6 +210,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     }
     router.layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn(timing::server_timing))
             .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
             .layer(
                 // Paths only: query strings can carry names and are never logged.

@@ -58,6 +58,7 @@ struct Inner {
     openapi: String,
     cache: crate::cache::ReadCache,
     lmi: tokio::sync::Mutex<Option<Arc<pathways_lmi::LaborMarket>>>,
+    engine: tokio::sync::Mutex<Option<(String, Arc<pathways_analytics::Engine>)>>,
 }
 
 impl AppState {
@@ -79,6 +80,7 @@ impl AppState {
                 rules,
                 openapi,
                 lmi: tokio::sync::Mutex::new(None),
+                engine: tokio::sync::Mutex::new(None),
             }),
         }
     }
@@ -86,6 +88,30 @@ impl AppState {
     /// The catalog read cache.
     pub fn cache(&self) -> &crate::cache::ReadCache {
         &self.inner.cache
+    }
+
+    /// A DataFusion session over the loaded participant data in `dir`, built
+    /// once per load: building one registers every table and materializes
+    /// the shared views, far more work than the explain query it serves.
+    pub async fn engine(
+        &self,
+        dir: &str,
+    ) -> Result<Arc<pathways_analytics::Engine>, crate::error::ApiError> {
+        let mut slot = self.inner.engine.lock().await;
+        if let Some((d, e)) = slot.as_ref()
+            && d == dir
+        {
+            return Ok(e.clone());
+        }
+        let engine = pathways_analytics::Engine::local(
+            std::path::Path::new(dir),
+            &pathways_analytics::Definitions::default(),
+        )
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
+        let engine = Arc::new(engine);
+        *slot = Some((dir.to_owned(), engine.clone()));
+        Ok(engine)
     }
 
     /// The labor market of the store's current data release, loaded on first use.

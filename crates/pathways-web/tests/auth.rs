@@ -292,6 +292,10 @@ async fn responses_carry_security_headers_and_bodies_are_limited() {
     );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert!(h.contains_key("x-request-id"));
+    // One Server-Timing entry with the application's time in milliseconds.
+    let timing = h["server-timing"].to_str().unwrap();
+    let ms: f64 = timing.strip_prefix("app;dur=").unwrap().parse().unwrap();
+    assert!(ms >= 0.0, "{timing}");
     let huge = "x".repeat(3 * 1024 * 1024);
     let r = app
         .http

@@ -70,40 +70,10 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     // Load the participant records and compute every metric, so the equity
     // dashboard and the public outcomes page have data (issue #7).
     let metrics_started = Instant::now();
-    let analytics_settings = Settings::resolve(
-        Some(db.clone()),
-        Some(dir.clone()),
-        Some(args.bind.clone()),
-        Default::default(),
-    )?;
-    super::analytics::data(
-        &analytics_settings,
-        &store,
-        super::analytics::DataCommand::Load {
-            dir: dir.join("participants"),
-            format: crate::cli::Format::Text,
-        },
-    )
-    .await
-    .context("loading the demo participant records")?;
-    super::analytics::metrics(
-        &analytics_settings,
-        &store,
-        super::analytics::MetricsCommand::Run(super::analytics::RunArgs {
-            data: None,
-            out: dir.join("metrics.csv"),
-            metric: Vec::new(),
-            by: Vec::new(),
-            public: false,
-            min_cell: 10,
-            store: true,
-            metrics_dir: None,
-            cluster: None,
-            format: crate::cli::Format::Text,
-        }),
-    )
-    .await
-    .context("computing the demo metrics")?;
+    let cells = pathways_demo::outcomes::seed_outcomes(&store, &dir.join("participants"), &dir)
+        .await
+        .context("loading the demo participant records and computing the metrics")?;
+    counts.push(("metric cells", cells));
     tracing::info!(
         seconds = metrics_started.elapsed().as_secs_f64(),
         "participant data loaded and metrics computed"

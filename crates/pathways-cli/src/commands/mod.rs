@@ -68,6 +68,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     // The engines are synchronous and need no database.
     match &cli.command {
         Command::Match(cmd) => return matching::dispatch(cmd),
+        Command::Pages => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for (path, who) in pathways_web::page_routes() {
+                writeln!(out, "{path}\t{}", who.join(","))?;
+            }
+            return Ok(());
+        }
         Command::Link(cmd) if !cmd.needs_store() => return linkage::run(cmd),
         Command::Data(analytics::DataCommand::Generate(args)) => {
             return data_generate::run(args);
@@ -123,6 +131,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }),
         Command::Admin(cmd) => rt.block_on(admin::admin(&settings, cmd)),
         Command::Token(cmd) => rt.block_on(admin::token(&settings, cmd)),
+        // Answered above, before any store is opened.
+        Command::Pages => Ok(()),
     }
 }
 

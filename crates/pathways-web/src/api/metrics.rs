@@ -6,13 +6,11 @@
 //! per-student "explain" view are for staff, the latter limited to their own
 //! organization's students and written to the audit log.
 
-use std::path::PathBuf;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use pathways_analytics::suppress::{self, publish};
-use pathways_analytics::{Cell, Definitions, Engine, MetricSpec, PublicCell, Rules, Status};
+use pathways_analytics::{Cell, MetricSpec, PublicCell, Rules, Status};
 use pathways_domain::access::Principal;
 use pathways_store::analytics::ResultSet;
 use pathways_store::audit::AuditEntry;
@@ -239,9 +237,7 @@ pub async fn explain_rows(
         .current_data_load()
         .await?
         .ok_or_else(|| ApiError::NotFound("no participant data is loaded".into()))?;
-    let engine = Engine::local(&PathBuf::from(&load.path), &Definitions::default())
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let engine = state.engine(&load.path).await?;
     let rows = engine
         .explain(&spec, district)
         .await

@@ -23,6 +23,7 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
     let mut items = vec![
         ("home", "/", "Home"),
         ("pathways", "/catalog/pathways", "Pathways"),
+        ("maps", "/maps", "Maps"),
         ("lmi", "/lmi", "Jobs in demand"),
         ("programs", "/catalog/programs", "Programs"),
         ("credentials", "/catalog/credentials", "Credentials"),

@@ -40,13 +40,42 @@ pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> M
     } else {
         1.0
     };
-    let (left, width, row) = (170.0, 360.0, 26.0);
+    // Room on the right for the longest value text ("100.0 % (public: hidden)").
+    let (left, width, row) = (250.0, 360.0, 26.0);
     let height = row * bars.len() as f64 + 30.0;
     let x = |v: f64| left + width * (v / max).clamp(0.0, 1.0);
+    // Ids from the title: a page shows more than one chart.
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let (title_id, desc_id) = (format!("chart-{slug}"), format!("chart-{slug}-desc"));
+    let desc = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {}",
+                b.label,
+                if b.value.is_some() {
+                    b.text.as_str()
+                } else {
+                    "suppressed"
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     html! {
         figure.metric-chart {
-            svg viewBox=(format!("0 0 620 {height}")) role="img" aria-labelledby="chart-title" {
-                title id="chart-title" { (title) }
+            svg viewBox=(format!("0 0 800 {height}")) role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+                title id=(title_id) { (title) }
+                desc id=(desc_id) { (desc) @if let Some(a) = all { ". All students: " (fmt(a, median)) "." } }
                 @for (i, b) in bars.iter().enumerate() {
                     @let y = 10.0 + row * i as f64;
                     text x=(left - 6.0) y=(y + 15.0) text-anchor="end" class="bar-label" { (b.label) }
@@ -71,9 +100,60 @@ pub fn bar_chart(title: &str, bars: &[Bar], all: Option<f64>, median: bool) -> M
                     text x=(x(a)) y=(height - 4.0) text-anchor="middle" class="bar-value" { "all students" }
                 }
             }
-            figcaption { (title) ". The vertical line marks the all-students value; the table below gives the same figures." }
+            figcaption { (title) ". The vertical line marks the all-students value; dashed outlines mark groups too small to publish and lighter bars values the public pages hide or show as a range. The table below gives the same figures." }
         }
     }
+}
+
+/// A group's value in words: the federal race and ethnicity categories,
+/// sex, and yes/no for the flags; other values (ids, years) as they are.
+pub fn group_label(by: &str, value: &str) -> String {
+    let known = match (by, value) {
+        ("all", _) => "All students",
+        ("race_ethnicity", "american_indian_alaska_native") => "American Indian or Alaska Native",
+        ("race_ethnicity", "asian") => "Asian",
+        ("race_ethnicity", "black") => "Black or African American",
+        ("race_ethnicity", "hispanic") => "Hispanic or Latino",
+        ("race_ethnicity", "native_hawaiian_pacific_islander") => {
+            "Native Hawaiian or Pacific Islander"
+        }
+        ("race_ethnicity", "two_or_more") => "Two or more races",
+        ("race_ethnicity", "white") => "White",
+        ("sex", "F") => "Female",
+        ("sex", "M") => "Male",
+        ("sex", "X") => "Another gender (X)",
+        (_, "true") => "Yes",
+        (_, "false") => "No",
+        (_, "unknown") => "Not recorded",
+        _ => return value.replace('_', " "),
+    };
+    known.to_owned()
+}
+
+/// How a cell appears on the public pages, in words.
+fn public_label(s: Status) -> &'static str {
+    match s {
+        Status::Released => "shown",
+        Status::SmallCell => "hidden: small group",
+        Status::Complementary => "hidden: protects a small group",
+        Status::TopCoded => "shown as a range (top)",
+        Status::BottomCoded => "shown as a range (bottom)",
+    }
+}
+
+/// District names by id, for the convener's explain links.
+async fn district_names(state: &AppState) -> std::collections::HashMap<String, String> {
+    use pathways_domain::catalog::OrganizationInput;
+    state
+        .store()
+        .list_all::<OrganizationInput>(&pathways_store::ListFilter::default())
+        .await
+        .map(|orgs| {
+            orgs.into_iter()
+                .map(|o| (o.meta.id.to_string(), o.fields.name))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn fmt(v: f64, median: bool) -> String {
@@ -127,7 +207,7 @@ fn public_bars(cells: &[PublicCell], by: &str) -> Vec<Bar> {
         .iter()
         .filter(|c| c.group_by == by)
         .map(|c| Bar {
-            label: c.group_value.clone(),
+            label: group_label(&c.group_by, &c.group_value),
             value: match c.suppressed {
                 Status::Released => c.rate,
                 Status::TopCoded => Some(rules().top),
@@ -154,8 +234,8 @@ async fn outcomes_index(
             "Groups of fewer than " (rules().min_cell) " people are suppressed, with enough others hidden that none can be worked out; "
             "rates near 0 % or 100 % over small groups are shown as ranges. "
             a href="/outcomes.csv" download { "Download all (CSV)" } }
-        table.data {
-            thead { tr { th { "Metric" } th { "All students" } th { "Source" } } }
+        div.table-wrap { table.data {
+            thead { tr { th scope="col" { "Metric" } th scope="col" { "All students" } th scope="col" { "Source" } } }
             tbody {
                 @for s in &cur.specs {
                     @let all = public_cells(&cur, &s.id, Some("all"));
@@ -166,7 +246,7 @@ async fn outcomes_index(
                     }
                 }
             }
-        }
+        } }
     };
     page(
         "Outcomes".into(),
@@ -184,19 +264,19 @@ fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) ->
         .and_then(|c| c.rate);
     html! {
         (bar_chart(title, &public_bars(cells, by), all, median))
-        table.data {
+        div.table-wrap { table.data {
             thead { tr { th { (by.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } } }
             tbody {
                 @for c in cells.iter().filter(|c| c.group_by == by || c.group_by == "all") {
                     tr class=[(c.suppressed != Status::Released).then_some("suppressed")] {
-                        td { (c.group_value) }
+                        td { (group_label(&c.group_by, &c.group_value)) }
                         td { (c.numerator.map(|n| n.to_string()).unwrap_or_else(|| "—".into())) }
                         td { (c.denominator.map(|n| n.to_string()).unwrap_or_else(|| "—".into())) }
                         td { (c.rate_label) }
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -293,7 +373,7 @@ async fn dashboard(
 
 fn metric_table(cur: &Current) -> Markup {
     html! {
-        table.data {
+        div.table-wrap { table.data {
             thead { tr { th { "Metric" } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Widest gap" } } }
             tbody {
                 @for s in &cur.specs {
@@ -306,11 +386,11 @@ fn metric_table(cur: &Current) -> Markup {
                         td { (all.map(|c| c.cell.numerator.to_string()).unwrap_or_default()) }
                         td { (all.map(|c| c.cell.denominator.to_string()).unwrap_or_default()) }
                         td { (all.and_then(|c| c.cell.rate).map(|r| fmt(r, s.kind == pathways_analytics::MetricKind::Median)).unwrap_or_else(|| "—".into())) }
-                        td { @if let Some((g, c)) = widest { (c.cell.group_by) " = " (c.cell.group_value) ": " (if c.cell.median { format!("{g:+.0} $") } else { format!("{:+.1} points", g * 100.0) }) } }
+                        td { @if let Some((g, c)) = widest { (c.cell.group_by.replace('_', " ")) ": " (group_label(&c.cell.group_by, &c.cell.group_value)) ", " (if c.cell.median { format!("{g:+.0} $") } else { format!("{:+.1} points", g * 100.0) }) } }
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -332,6 +412,11 @@ async fn dashboard_metric(
     let by = q.0.get("by").cloned().unwrap_or_else(|| "sex".into());
     let median = spec.kind == pathways_analytics::MetricKind::Median;
     let cells = staff_cells(&cur, &metric, None);
+    let districts = if p.is_admin() {
+        district_names(&state).await
+    } else {
+        Default::default()
+    };
     let all = cells
         .iter()
         .find(|c| c.cell.group_by == "all")
@@ -341,7 +426,7 @@ async fn dashboard_metric(
             .iter()
             .filter(|c| c.cell.group_by == g)
             .map(|c| Bar {
-                label: c.cell.group_value.clone(),
+                label: group_label(&c.cell.group_by, &c.cell.group_value),
                 value: c.cell.rate,
                 text: format!(
                     "{}{}",
@@ -361,22 +446,22 @@ async fn dashboard_metric(
     };
     let table = |g: &str| {
         html! {
-            table.data {
+            div.table-wrap { table.data {
                 thead { tr { th { (g.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } th { "Gap (points)" } th { "Gap (ratio)" } th { "Public" } } }
                 tbody {
                     @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
                         tr class=[(c.public_status != Status::Released).then_some("suppressed")] {
-                            td { (c.cell.group_value) }
+                            td { (group_label(&c.cell.group_by, &c.cell.group_value)) }
                             td { (c.cell.numerator) }
                             td { (c.cell.denominator) }
                             td { (c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into())) }
                             td { (c.gap.map(|g| if median { format!("{g:+.0}") } else { format!("{:+.1}", g * 100.0) }).unwrap_or_default()) }
                             td { (c.gap_ratio.map(|r| format!("{r:.2}")).unwrap_or_default()) }
-                            td { (c.public_status.as_str().replace('_', " ")) }
+                            td { (public_label(c.public_status)) }
                         }
                     }
                 }
-            }
+            } }
         }
     };
     let body = html! {
@@ -389,7 +474,18 @@ async fn dashboard_metric(
             dt { "Timing" } dd { (spec.timing) }
             dt { "Source" } dd { (spec.citation) }
         }
-        p { a href=(format!("/metrics/{metric}/explain")) { "Explain: the cohort for your organization's students" } }
+        @if p.is_admin() {
+            // The convener acts for no district: one link per district in the results.
+            nav.groupings aria-label="Explain a district's cohort" {
+                "Explain the cohort of district: "
+                ul { @for c in cells.iter().filter(|c| c.cell.group_by == "district") {
+                    li { a href=(format!("/metrics/{metric}/explain?district={}", c.cell.group_value)) {
+                        (districts.get(&c.cell.group_value).cloned().unwrap_or_else(|| format!("district {}", c.cell.group_value))) } }
+                } }
+            }
+        } @else {
+            p { a href=(format!("/metrics/{metric}/explain")) { "Explain: the cohort for your organization's students" } }
+        }
         (grouping_links(&format!("/metrics/{metric}"), &by))
         (bar_chart(&format!("{} by {}", spec.title, by.replace('_', " ")), &bars(&by), all, median))
         (table(&by))
@@ -434,21 +530,32 @@ async fn explain_page(
         Err(e) => return failed(e),
     };
     let n = members.iter().filter(|m| m.numerator).count();
+    let name = district_names(&state)
+        .await
+        .remove(&district)
+        .unwrap_or_else(|| format!("district {district}"));
+    // Those not (yet) counted first: they are who a counselor would look up.
+    let mut members = members;
+    members.sort_by(|a, b| {
+        a.numerator
+            .cmp(&b.numerator)
+            .then_with(|| a.person_key.cmp(&b.person_key))
+    });
     let body = html! {
-        h2 { "Explain " (spec.id) ": district " (district) }
+        h2 { (spec.id) " — " (spec.title) ": " (name) }
         p { (spec.cohort) }
-        p { strong { (n) " of " (members.len()) } " people in this district's cohort count in the numerator. This view is recorded in the audit log." }
-        table.data {
-            thead { tr { th { "Person key" } th { "Year" } th { "In numerator" } } }
+        p { strong { (n) " of " (members.len()) } " people in this district's cohort count in the numerator; those who do not are listed first. This view is recorded in the audit log." }
+        div.table-wrap { table.data {
+            thead { tr { th scope="col" { "Person key" } th scope="col" { "Year" } th scope="col" { "In numerator" } } }
             tbody {
                 @for m in &members {
                     tr { td { (m.person_key) } td { (m.year) } td { (if m.numerator { "yes" } else { "no" }) } }
                 }
             }
-        }
+        } }
     };
     page(
-        format!("Explain {}", spec.id),
+        format!("Explain {}: {name}", spec.id),
         "outcomes",
         Some(&p),
         csrf.as_deref(),

@@ -144,7 +144,7 @@ fn exits(map: &Pathway) -> impl Iterator<Item = &Component> {
 fn exits_table(map: &Pathway, w: &HashMap<SocCode, WageFacts>) -> Markup {
     html! {
         @if exits(map).next().is_some() {
-            table.exits {
+            div.table-wrap { table.exits {
                 caption { "Exits and what they pay in the region" }
                 thead { tr { th scope="col" { "Stop after" } th scope="col" { "Job" } th scope="col" { "Median pay" } th scope="col" { "Openings a year" } } }
                 tbody {
@@ -156,7 +156,7 @@ fn exits_table(map: &Pathway, w: &HashMap<SocCode, WageFacts>) -> Markup {
                             } }
                     } }
                 }
-            }
+            } }
         }
     }
 }

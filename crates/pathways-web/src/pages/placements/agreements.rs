@@ -32,7 +32,7 @@ use crate::state::AppState;
 
 use super::evaluations::evaluation_form;
 use super::hours::hours_section;
-use super::{Fields, csrf_field, fail, field, hours, invalid, page, status_pill};
+use super::{Fields, csrf_field, fail, field, hours, invalid, page, status_pill, when};
 
 pub(super) async fn list_page(
     State(state): State<AppState>,
@@ -154,7 +154,7 @@ fn agreement(pl: &Placement, standing: Standing, csrf: Option<&str>) -> Markup {
                     tr {
                         th scope="row" { (party.title()) }
                         td { @if let Some(s) = sig { (s.signer_name) } @else { span.muted { "Not yet" } } }
-                        td { @if let Some(s) = sig { (s.signed_at) } }
+                        td { @if let Some(s) = sig { (when(&s.signed_at)) } }
                         td { @if sig.is_none() && mine == Some(*party) && may_sign(pl.status) {
                             (sign_form(pl.id, *party, csrf))
                         } }
@@ -222,7 +222,7 @@ pub(super) async fn detail_page(
             @for e in &evaluations {
                 div.card {
                     h3 { (e.point.title()) " evaluation · " (e.template_name) }
-                    p.muted { "By " (e.evaluator_name) " on " (e.created_at) " · ratings 1–" (e.scale_max) }
+                    p.muted { "By " (e.evaluator_name) " on " (when(&e.created_at)) " · ratings 1–" (e.scale_max) }
                     div.table-wrap { table {
                         thead { tr { th scope="col" { "Area" } th scope="col" { "Criterion" } th.num scope="col" { "Rating" } th scope="col" { "Comment" } } }
                         tbody { @for r in &e.ratings { tr { td { (r.area.title()) } td { (r.name) } td.num { (r.rating) } td { (r.comment) } } } }

@@ -63,6 +63,7 @@ pub(super) fn hours_section(
             }
             @if may_log {
                 form.card method="post" action=(format!("/wbl/placements/{}/hours", pl.id)) {
+                    h3 { "Log hours" }
                     (csrf_field(csrf))
                     div.field { label for="worked_on" { "Day" } input #worked_on name="worked_on" type="date" required; }
                     div.field { label for="hours" { "Hours" } input #hours name="hours" type="number" min="0.25" max="24" step="0.25" required; }

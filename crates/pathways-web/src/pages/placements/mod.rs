@@ -83,6 +83,16 @@ fn hours(h: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A stored timestamp (`2026-12-02T01:07:43Z`) as people read it: `2026-12-02 at 01:07 UTC`.
+pub(super) fn when(ts: &str) -> String {
+    match (ts.get(..10), ts.get(11..16)) {
+        (Some(day), Some(time)) if ts.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} at {time} UTC")
+        }
+        _ => ts.to_owned(),
+    }
+}
+
 fn status_pill(s: PlacementStatus) -> Markup {
     html! { span.pill.(format!("status-{s}")) { (s.title()) } }
 }
@@ -180,4 +190,16 @@ pub fn register(t: &mut Routes) {
         rubric_update,
         None,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_read_as_day_and_minute() {
+        assert_eq!(
+            super::when("2026-12-02T01:07:43Z"),
+            "2026-12-02 at 01:07 UTC"
+        );
+        assert_eq!(super::when("2026-12-02"), "2026-12-02");
+    }
 }
