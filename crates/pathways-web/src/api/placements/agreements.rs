@@ -4,34 +4,27 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, StatusCode};
 use pathways_domain::FieldError;
-use pathways_domain::access::{Principal, Role};
+use pathways_domain::access::Principal;
 use pathways_domain::catalog::Id;
 use pathways_domain::placement::{
-    EvaluationInput, HoursInput, Party, PlacementSource, PlacementStatus, RubricTemplateInput,
-    TransitionError, is_underway, required_parties, transition,
+    Party, PlacementSource, PlacementStatus, TransitionError, required_parties, transition,
 };
 use pathways_domain::wbl::{OpportunityStatus, eligibility};
-use pathways_store::placements::{
-    Evaluation, HoursEntry, NewPlacement, Placement, PlacementScope, RubricTemplate, WblRecord,
-};
-use pathways_store::wbl::Near;
+use pathways_store::placements::{NewPlacement, Placement, PlacementScope};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ComponentsBuilder, Type};
+use utoipa::openapi::schema::Type;
 
 use crate::access::{self, Access, Routes, SignedIn};
 use crate::api::wbl::{REVIEWERS, acting_student, today};
-use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
-use pathways_domain::partnership::{DataElement, Purpose};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
-use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::extract::{IdPath, QueryMap, ValidJson};
+use crate::openapi::{OpDoc, ParamLocation};
 use crate::state::AppState;
 
-use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
+use super::{Standing, bad_param, scoped_placements, visible_placement};
 
 async fn list_placements(
     State(state): State<AppState>,

@@ -2,34 +2,19 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use pathways_domain::FieldError;
-use pathways_domain::access::{Principal, Role};
+use axum::http::{Method, StatusCode};
+use pathways_domain::access::Principal;
 use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    EvaluationInput, HoursInput, Party, PlacementSource, PlacementStatus, RubricTemplateInput,
-    TransitionError, is_underway, required_parties, transition,
-};
-use pathways_domain::wbl::{OpportunityStatus, eligibility};
-use pathways_store::placements::{
-    Evaluation, HoursEntry, NewPlacement, Placement, PlacementScope, RubricTemplate, WblRecord,
-};
-use pathways_store::wbl::Near;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use utoipa::openapi::schema::{ComponentsBuilder, Type};
+use pathways_domain::placement::{HoursInput, Party, is_underway};
+use pathways_store::placements::HoursEntry;
 
-use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, today};
-use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
-use pathways_domain::partnership::{DataElement, Purpose};
+use crate::access::{Access, Routes, SignedIn};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
-use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::extract::{IdPath, ValidJson};
+use crate::openapi::OpDoc;
 use crate::state::AppState;
 
-use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
+use super::{Standing, visible_placement};
 
 async fn list_hours(
     State(state): State<AppState>,

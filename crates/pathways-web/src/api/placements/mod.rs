@@ -23,35 +23,21 @@ pub use evaluations::evaluate;
 pub use hours::{approve, log_hours};
 pub use records::{LocationRequest, near_school, records_csv};
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use pathways_domain::FieldError;
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    EvaluationInput, HoursInput, Party, PlacementSource, PlacementStatus, RubricTemplateInput,
-    TransitionError, is_underway, required_parties, transition,
-};
-use pathways_domain::wbl::{OpportunityStatus, eligibility};
+use pathways_domain::placement::{EvaluationInput, HoursInput, Party, RubricTemplateInput};
 use pathways_store::placements::{
-    Evaluation, HoursEntry, NewPlacement, Placement, PlacementScope, RubricTemplate, WblRecord,
+    Evaluation, HoursEntry, Placement, PlacementScope, RubricTemplate,
 };
-use pathways_store::wbl::Near;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
-use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, today};
-use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
-use pathways_domain::partnership::{DataElement, Purpose};
+use crate::access::Routes;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
 use crate::state::AppState;
-
+use pathways_domain::partnership::{DataElement, Purpose};
 
 /// How a principal stands to a placement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,36 +1,25 @@
 //! Where schools and sites are (for distance filters), and the students'
 //! WBL records as the participant data contract's `wbl` table.
 
-use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pathways_domain::FieldError;
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    EvaluationInput, HoursInput, Party, PlacementSource, PlacementStatus, RubricTemplateInput,
-    TransitionError, is_underway, required_parties, transition,
-};
-use pathways_domain::wbl::{OpportunityStatus, eligibility};
-use pathways_store::placements::{
-    Evaluation, HoursEntry, NewPlacement, Placement, PlacementScope, RubricTemplate, WblRecord,
-};
+use pathways_store::placements::WblRecord;
 use pathways_store::wbl::Near;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
-use crate::access::{self, Access, Routes, SignedIn};
-use crate::api::wbl::{REVIEWERS, acting_student, today};
-use crate::sharing::{Reach, StudentScope, audit_reads, student_scope};
-use pathways_domain::partnership::{DataElement, Purpose};
+use crate::access::{self, Routes, SignedIn};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
-use crate::openapi::{OpDoc, ParamLocation, with_deps};
+use crate::extract::{IdPath, ValidJson};
+use crate::openapi::OpDoc;
+use crate::sharing::audit_reads;
 use crate::state::AppState;
 
-use super::{PURPOSE, Standing, bad_param, scoped_placements, standing, visible_placement};
+use super::PURPOSE;
 
 /// A site's or school's coordinates (WGS 84); both null clears them.
 #[derive(Debug, Deserialize, ToSchema)]

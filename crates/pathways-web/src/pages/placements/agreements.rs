@@ -1,33 +1,25 @@
 //! The placement list, one placement's page with its training agreement,
 //! and the forms that create, sign and move placements.
 
-use std::collections::HashMap;
-
 use axum::Form;
 use axum::extract::State;
-use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use pathways_domain::FieldError;
-use pathways_domain::access::{Principal, Role};
+use pathways_domain::access::Role;
 use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    Criterion, EvaluationInput, EvaluationPoint, HoursInput, Party, PlacementStatus, Rating,
-    RubricTemplateInput, SkillArea, is_underway, may_sign,
-};
+use pathways_domain::placement::{Party, PlacementStatus, is_underway, may_sign};
 use pathways_domain::wbl::OpportunityStatus;
-use pathways_store::placements::{Placement, RubricTemplate};
+use pathways_store::placements::Placement;
 use pathways_store::wbl::BoardFilter;
 
-use crate::access::{self, Access, Csrf, Routes, SignedIn};
+use crate::access::{Csrf, SignedIn};
 use crate::api::placements::{
-    DirectPlacementRequest, Standing, approve, change_status, evaluate, log_hours, place_directly,
-    place_round, scoped_placements, sign, visible_placement,
+    DirectPlacementRequest, Standing, change_status, place_directly, place_round,
+    scoped_placements, sign, visible_placement,
 };
 use crate::api::wbl::REVIEWERS;
 use crate::error::ApiError;
 use crate::extract::{IdPath, QueryMap};
-use crate::pages::Page;
 use crate::state::AppState;
 
 use super::evaluations::evaluation_form;

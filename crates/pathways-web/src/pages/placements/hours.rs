@@ -1,35 +1,18 @@
 //! A placement's hours log: the table, logging hours and approving them.
 
-use std::collections::HashMap;
-
 use axum::Form;
 use axum::extract::State;
-use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use pathways_domain::FieldError;
-use pathways_domain::access::{Principal, Role};
-use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    Criterion, EvaluationInput, EvaluationPoint, HoursInput, Party, PlacementStatus, Rating,
-    RubricTemplateInput, SkillArea, is_underway, may_sign,
-};
-use pathways_domain::wbl::OpportunityStatus;
-use pathways_store::placements::{Placement, RubricTemplate};
-use pathways_store::wbl::BoardFilter;
+use pathways_domain::placement::{HoursInput, Party, is_underway};
+use pathways_store::placements::Placement;
 
-use crate::access::{self, Access, Csrf, Routes, SignedIn};
-use crate::api::placements::{
-    DirectPlacementRequest, Standing, approve, change_status, evaluate, log_hours, place_directly,
-    place_round, scoped_placements, sign, visible_placement,
-};
-use crate::api::wbl::REVIEWERS;
-use crate::error::ApiError;
-use crate::extract::{IdPath, QueryMap};
-use crate::pages::Page;
+use crate::access::{Csrf, SignedIn};
+use crate::api::placements::{Standing, approve, log_hours};
+use crate::extract::IdPath;
 use crate::state::AppState;
 
-use super::{Fields, csrf_field, fail, field, hours, invalid, page, status_pill};
+use super::{Fields, csrf_field, fail, field, hours, invalid};
 
 pub(super) fn hours_section(
     pl: &Placement,

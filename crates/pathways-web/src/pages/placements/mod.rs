@@ -16,32 +16,17 @@ use hours::{approve_submit, hours_submit};
 use std::collections::HashMap;
 
 use axum::Form;
-use axum::extract::State;
 use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use pathways_domain::FieldError;
-use pathways_domain::access::{Principal, Role};
-use pathways_domain::catalog::Id;
-use pathways_domain::placement::{
-    Criterion, EvaluationInput, EvaluationPoint, HoursInput, Party, PlacementStatus, Rating,
-    RubricTemplateInput, SkillArea, is_underway, may_sign,
-};
-use pathways_domain::wbl::OpportunityStatus;
-use pathways_store::placements::{Placement, RubricTemplate};
-use pathways_store::wbl::BoardFilter;
+use pathways_domain::access::Principal;
+use pathways_domain::placement::PlacementStatus;
 
-use crate::access::{self, Access, Csrf, Routes, SignedIn};
-use crate::api::placements::{
-    DirectPlacementRequest, Standing, approve, change_status, evaluate, log_hours, place_directly,
-    place_round, scoped_placements, sign, visible_placement,
-};
+use crate::access::{self, Access, Routes};
 use crate::api::wbl::REVIEWERS;
 use crate::error::ApiError;
-use crate::extract::{IdPath, QueryMap};
 use crate::pages::Page;
-use crate::state::AppState;
-
 
 type Fields = Form<HashMap<String, String>>;
 
