@@ -70,9 +70,9 @@ SELECT 'p' || i AS person_key, make_date(2021 + CAST(i % 4 AS INT), 5, 15) AS da
 FROM range({n}) t(i) WHERE hash(i) % 10 < 1""")
 copy("workforce_participation", f"""
 SELECT 'p' || i AS person_key, (['wioa_adult','wioa_dislocated_worker','wioa_youth','wagner_peyser'])[1 + CAST(i % 4 AS INT)] AS program,
-  DATE '2019-01-01' + CAST(random() * 1500 AS INT) AS entry_date,
-  DATE '2020-06-01' + CAST(random() * 1200 AS INT) AS exit_date
-FROM range({n}) t(i) WHERE random() < 0.05""")
+  entry_date, entry_date + CAST(30 + random() * 700 AS INT) AS exit_date
+FROM (SELECT i, DATE '2019-01-01' + CAST(random() * 1500 AS INT) AS entry_date FROM range({n}) t(i))
+WHERE random() < 0.05""")
 copy("wages", f"""
 SELECT 'p' || CAST(floor(random() * {n}) AS BIGINT) AS person_key, 2018 + CAST(j % 7 AS INT) AS year,
   1 + CAST((j // 7) % 4 AS INT) AS quarter, 'E' || (j % 20000) AS employer_id,
