@@ -156,6 +156,17 @@ async fn district_names(state: &AppState) -> std::collections::HashMap<String, S
         .unwrap_or_default()
 }
 
+/// A head count as people read it: "12,345".
+fn count(n: u64) -> String {
+    pathways_domain::figures::thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// A gap in dollars with its sign: "+$1,200", "-$1,855".
+fn signed_dollars(g: f64) -> String {
+    let d = pathways_domain::figures::dollars(g);
+    if g.round() > 0.0 { format!("+{d}") } else { d }
+}
+
 fn fmt(v: f64, median: bool) -> String {
     if median {
         pathways_domain::figures::dollars(v)
@@ -270,8 +281,8 @@ fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) ->
                 @for c in cells.iter().filter(|c| c.group_by == by || c.group_by == "all") {
                     tr class=[(c.suppressed != Status::Released).then_some("suppressed")] {
                         td { (group_label(&c.group_by, &c.group_value)) }
-                        td { (c.numerator.map(|n| n.to_string()).unwrap_or_else(|| "—".into())) }
-                        td { (c.denominator.map(|n| n.to_string()).unwrap_or_else(|| "—".into())) }
+                        td { (c.numerator.map(count).unwrap_or_else(|| "—".into())) }
+                        td { (c.denominator.map(count).unwrap_or_else(|| "—".into())) }
                         td { (c.rate_label) }
                     }
                 }
@@ -383,10 +394,10 @@ fn metric_table(cur: &Current) -> Markup {
                         .filter_map(|c| c.gap.map(|g| (g, c))).min_by(|a, b| a.0.total_cmp(&b.0));
                     tr {
                         td { a href=(format!("/metrics/{}", s.id)) { (s.id) " — " (s.title) } }
-                        td { (all.map(|c| c.cell.numerator.to_string()).unwrap_or_default()) }
-                        td { (all.map(|c| c.cell.denominator.to_string()).unwrap_or_default()) }
+                        td { (all.map(|c| count(c.cell.numerator)).unwrap_or_default()) }
+                        td { (all.map(|c| count(c.cell.denominator)).unwrap_or_default()) }
                         td { (all.and_then(|c| c.cell.rate).map(|r| fmt(r, s.kind == pathways_analytics::MetricKind::Median)).unwrap_or_else(|| "—".into())) }
-                        td { @if let Some((g, c)) = widest { (c.cell.group_by.replace('_', " ")) ": " (group_label(&c.cell.group_by, &c.cell.group_value)) ", " (if c.cell.median { format!("{g:+.0} $") } else { format!("{:+.1} points", g * 100.0) }) } }
+                        td { @if let Some((g, c)) = widest { (c.cell.group_by.replace('_', " ")) ": " (group_label(&c.cell.group_by, &c.cell.group_value)) ", " (if c.cell.median { signed_dollars(g) } else { format!("{:+.1} points", g * 100.0) }) } }
                     }
                 }
             }
@@ -452,10 +463,10 @@ async fn dashboard_metric(
                     @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
                         tr class=[(c.public_status != Status::Released).then_some("suppressed")] {
                             td { (group_label(&c.cell.group_by, &c.cell.group_value)) }
-                            td { (c.cell.numerator) }
-                            td { (c.cell.denominator) }
+                            td { (count(c.cell.numerator)) }
+                            td { (count(c.cell.denominator)) }
                             td { (c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into())) }
-                            td { (c.gap.map(|g| if median { format!("{g:+.0}") } else { format!("{:+.1}", g * 100.0) }).unwrap_or_default()) }
+                            td { (c.gap.map(|g| if median { signed_dollars(g) } else { format!("{:+.1}", g * 100.0) }).unwrap_or_default()) }
                             td { (c.gap_ratio.map(|r| format!("{r:.2}")).unwrap_or_default()) }
                             td { (public_label(c.public_status)) }
                         }
@@ -608,4 +619,18 @@ pub fn register(t: &mut Routes) {
         explain_page,
         None,
     );
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::{count, signed_dollars};
+
+    #[test]
+    fn counts_and_dollar_gaps_read_like_figures() {
+        assert_eq!(count(3877), "3,877");
+        assert_eq!(count(19_297), "19,297");
+        assert_eq!(signed_dollars(-1855.2), "-$1,855");
+        assert_eq!(signed_dollars(1200.0), "+$1,200");
+        assert_eq!(signed_dollars(0.2), "$0");
+    }
 }
