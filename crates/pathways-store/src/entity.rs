@@ -425,6 +425,13 @@ async fn write_lists<E: Entity>(conn: &mut AnyConnection, id: Id, input: &E) -> 
 
 /// Creates an entity; the caller owns the transaction.
 pub async fn create<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Stored<E>> {
+    let id = insert(conn, input).await?;
+    get(conn, id).await
+}
+
+/// Checks and inserts an entity with its lists, returning only its id: the
+/// import path writes tens of thousands of rows and needs no read-back.
+async fn insert<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Id> {
     check_all(conn, input).await?;
     let ts = now();
     let mut sql = Sql::new(&format!(
@@ -446,7 +453,7 @@ pub async fn create<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<St
         .map_err(|e| StoreError::from_write(e, E::NAME))?;
     let id: Id = row.try_get("id")?;
     write_lists(conn, id, input).await?;
-    get(conn, id).await
+    Ok(id)
 }
 
 /// Replaces an entity's fields if `version` is still current.
@@ -531,7 +538,7 @@ pub enum Upserted {
 /// Creates or updates by natural key; writes nothing when the row is unchanged.
 pub async fn upsert<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Upserted> {
     match find_by_key(conn, input).await? {
-        None => Ok(Upserted::Created(create(conn, input).await?.meta.id)),
+        None => Ok(Upserted::Created(insert(conn, input).await?)),
         Some(existing) if existing.fields == *input => Ok(Upserted::Unchanged(existing.meta.id)),
         Some(existing) => {
             update(conn, existing.meta.id, existing.meta.version, input).await?;

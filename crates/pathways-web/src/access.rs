@@ -8,7 +8,7 @@
 //! route cannot ship without an entry. Handlers never check roles; where a
 //! write is scoped to an organization they ask [`may_write_for`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use axum::Router;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
@@ -63,12 +63,28 @@ pub fn may_write_for(p: &Principal, owner: Option<Id>) -> bool {
 /// The access rule of each (method, route path).
 pub type Rules = HashMap<(Method, String), Access>;
 
+/// The (method, route path) pairs that do bulk work and get the long time budget.
+pub type LongRunning = HashSet<(Method, String)>;
+
 /// A route table under construction: the router, its access rules and docs.
 #[derive(Default)]
 pub struct Routes {
     by_path: BTreeMap<&'static str, MethodRouter<AppState>>,
     rules: Rules,
     docs: Vec<OpDoc>,
+    long_running: LongRunning,
+}
+
+/// A finished route table, taken apart for the application.
+pub struct RouteParts {
+    /// Every route.
+    pub router: Router<AppState>,
+    /// The access rule of each route.
+    pub rules: Rules,
+    /// The API documentation of each documented route.
+    pub docs: Vec<OpDoc>,
+    /// The routes that get the bulk time budget instead of the interactive one.
+    pub long_running: LongRunning,
 }
 
 impl Routes {
@@ -106,13 +122,29 @@ impl Routes {
         &self.rules
     }
 
-    /// The router, the rules and the API docs.
-    pub fn into_parts(self) -> (Router<AppState>, Rules, Vec<OpDoc>) {
+    /// Gives a registered route the bulk time budget: it does work that
+    /// grows with its upload (an import of tens of thousands of rows), which
+    /// the interactive budget would cut off and roll back half-way.
+    pub fn long_running(&mut self, method: Method, path: &'static str) {
+        debug_assert!(
+            self.rules.contains_key(&(method.clone(), path.to_owned())),
+            "long_running({method} {path}) before the route is added"
+        );
+        self.long_running.insert((method, path.to_owned()));
+    }
+
+    /// The router, the rules, the API docs and the long-running routes.
+    pub fn into_parts(self) -> RouteParts {
         let mut router = Router::new();
         for (path, mr) in self.by_path {
             router = router.route(path, mr);
         }
-        (router, self.rules, self.docs)
+        RouteParts {
+            router,
+            rules: self.rules,
+            docs: self.docs,
+            long_running: self.long_running,
+        }
     }
 }
 

@@ -50,6 +50,9 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// The request used up its time budget; nothing it started was kept.
+    #[error("{0}")]
+    TimedOut(String),
     /// A service the request needs is not ready (e.g. no labor-market data loaded).
     #[error("{0}")]
     Unavailable(String),
@@ -131,6 +134,7 @@ impl ApiError {
                 "too-many-requests",
                 "Too many attempts",
             ),
+            ApiError::TimedOut(_) => (StatusCode::REQUEST_TIMEOUT, "timed-out", "Took too long"),
             ApiError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod deadline;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -165,9 +166,14 @@ pub fn openapi_document(docs: &[openapi::OpDoc]) -> String {
 
 /// The whole application: routes, access layer and the middleware stack.
 pub fn app(store: Store, config: WebConfig) -> Router {
-    let (router, rules, docs) = route_table().into_parts();
+    let access::RouteParts {
+        router,
+        rules,
+        docs,
+        long_running,
+    } = route_table().into_parts();
     let openapi = openapi_document(&docs);
-    let state = AppState::new(store, config.clone(), rules, openapi);
+    let state = AppState::new(store, config.clone(), rules, long_running, openapi);
     if config.warm_lmi && tokio::runtime::Handle::try_current().is_ok() {
         let warm = state.clone();
         tokio::spawn(async move {
@@ -203,6 +209,11 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             state.clone(),
             access::enforce,
         ))
+        // Outside the access check, so signing in counts against the budget too.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            deadline::limit,
+        ))
         .fallback(access::fallback)
         .with_state(state);
     for (name, value) in security {
@@ -224,9 +235,11 @@ pub fn app(store: Store, config: WebConfig) -> Router {
                 }),
             )
             .layer(PropagateRequestIdLayer::new(x_request_id))
+            // The ceiling for everything, unmatched requests included; each
+            // matched route's own budget is applied by `deadline::limit`.
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::REQUEST_TIMEOUT,
-                Duration::from_secs(config.request_timeout_secs),
+                Duration::from_secs(config.bulk_timeout_secs.max(config.request_timeout_secs)),
             ))
             .layer(axum::extract::DefaultBodyLimit::max(config.body_limit)),
     )

@@ -21,8 +21,11 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Largest request body in bytes.
     pub body_limit: usize,
-    /// Per-request timeout in seconds.
+    /// Time budget of an interactive request (pages, API reads and writes), in seconds.
     pub request_timeout_secs: u64,
+    /// Time budget of a bulk request (catalog imports), in seconds: their work
+    /// grows with the upload, and cutting one off rolls the whole import back.
+    pub bulk_timeout_secs: u64,
     /// How long catalog list responses are cached (0 disables the cache).
     pub cache_ttl_secs: u64,
     /// Load the labor-market data in the background at start, so the first
@@ -39,6 +42,7 @@ impl Default for WebConfig {
             session_hours: 12,
             body_limit: 2 * 1024 * 1024,
             request_timeout_secs: 30,
+            bulk_timeout_secs: 600,
             cache_ttl_secs: 2,
             warm_lmi: false,
         }
@@ -55,6 +59,7 @@ struct Inner {
     store: Store,
     config: WebConfig,
     rules: HashMap<(Method, String), Access>,
+    long_running: crate::access::LongRunning,
     openapi: String,
     cache: crate::cache::ReadCache,
     lmi: tokio::sync::Mutex<Option<Arc<pathways_lmi::LaborMarket>>>,
@@ -62,11 +67,12 @@ struct Inner {
 }
 
 impl AppState {
-    /// Bundles the store, settings and the access table.
+    /// Bundles the store, settings and the route table's rules and budgets.
     pub fn new(
         store: Store,
         config: WebConfig,
         rules: HashMap<(Method, String), Access>,
+        long_running: crate::access::LongRunning,
         openapi: String,
     ) -> Self {
         Self {
@@ -78,6 +84,7 @@ impl AppState {
                 store,
                 config,
                 rules,
+                long_running,
                 openapi,
                 lmi: tokio::sync::Mutex::new(None),
                 engine: tokio::sync::Mutex::new(None),
@@ -162,6 +169,21 @@ impl AppState {
             .collect();
         m.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         m
+    }
+
+    /// The time budget of a matched route: the bulk one for routes that
+    /// registered as long-running, the interactive one for the rest.
+    pub fn budget(&self, method: &Method, path: &str) -> std::time::Duration {
+        let c = &self.inner.config;
+        let long = self
+            .inner
+            .long_running
+            .contains(&(method.clone(), path.to_owned()));
+        std::time::Duration::from_secs(if long {
+            c.bulk_timeout_secs
+        } else {
+            c.request_timeout_secs
+        })
     }
 
     /// The access rule of a matched route, if it has one.

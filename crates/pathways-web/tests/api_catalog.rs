@@ -419,3 +419,44 @@ async fn cached_lists_see_every_write() {
     let (_, renamed) = json(app.get("/api/v1/regions").send().await.unwrap()).await;
     assert_eq!(renamed["items"][0]["name"], "Capital Region");
 }
+
+/// Interactive routes answer 408 past their budget; an import, which
+/// registers as long-running, gets the bulk budget and finishes.
+#[tokio::test]
+async fn imports_get_the_bulk_time_budget() {
+    let app = App::start_with(pathways_web::WebConfig {
+        secure_cookies: false,
+        request_timeout_secs: 0,
+        bulk_timeout_secs: 120,
+        ..Default::default()
+    })
+    .await;
+    let admin = app.admin().await;
+    let r = app
+        .get("/api/v1/organizations")
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 408);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let mut csv = String::from("name,sector,kind,region,parent,city,naics,website\n");
+    for i in 0..200 {
+        csv.push_str(&format!("Employer {i:03},employer,other,,,Austin,,\n"));
+    }
+    let r = app
+        .http
+        .post(app.url("/api/v1/imports/organizations"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let (status, summary) = json(r).await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["created"], 200);
+}

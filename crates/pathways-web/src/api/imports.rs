@@ -70,4 +70,5 @@ pub fn register(t: &mut Routes) {
                 .errors(&[400, 404, 422]),
         ),
     );
+    t.long_running(Method::POST, "/api/v1/imports/{entity}");
 }
