@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Precision, recall and F1 of predicted links against generator truth.
 
-Usage: evaluate.py DATA_DIR PREDICTIONS.csv [THRESHOLD]
+Usage: evaluate.py LEFT_TRUTH.csv RIGHT_TRUTH.csv PREDICTIONS.csv [THRESHOLD]
+Truth files map rec_id to person_id (generate_people writes one per source).
 Predictions: CSV with left_id,right_id,match_probability (our format), or
 Splink's columns unique_id_l,unique_id_r,match_probability.
-A true pair is (left rec, right rec) of the same person_id.
+A true pair is (left rec, right rec) of the same person_id, so within-source
+duplicates make several true pairs for one person.
 Prints one JSON line.
 """
 import csv
@@ -19,9 +21,9 @@ def truth(path):
 
 
 def main():
-    data, pred = sys.argv[1], sys.argv[2]
-    thr = float(sys.argv[3]) if len(sys.argv) > 3 else 0.5
-    lt, rt = truth(f"{data}/left_truth.csv"), truth(f"{data}/right_truth.csv")
+    left_truth, right_truth, pred = sys.argv[1], sys.argv[2], sys.argv[3]
+    thr = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
+    lt, rt = truth(left_truth), truth(right_truth)
     by_person = defaultdict(lambda: [0, 0])
     for p in lt.values():
         by_person[p][0] += 1

@@ -2,12 +2,16 @@
 """Peer run: Splink (DuckDB backend) on the same generated files.
 
 A sensible Splink model as its documentation recommends for person data:
-light cleaning (lower case, ISO dates), name comparisons with term-frequency
+light cleaning (lower case, punctuation dropped from names, ISO dates, 5-digit
+ZIPs, sex codes other than M/F as missing), name comparisons with term-frequency
 adjustments, a DOB comparison, exact sex/city/zip, Jaro-Winkler street;
 prior from deterministic rules, u by random sampling, m by EM in two
 sessions; predictions from four blocking rules.
 
-Usage: splink_link.py DATA_DIR OUT.csv
+The same model for every pair of sources; only the DOB format of each
+input file differs (K-12 %Y-%m-%d, college %Y%m%d, wage %m/%d/%Y).
+
+Usage: splink_link.py LEFT.csv LEFT_DOB_FORMAT RIGHT.csv RIGHT_DOB_FORMAT OUT.csv
 """
 import sys
 import time
@@ -20,17 +24,22 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 def load(path, dob_format):
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     for c in ["first_name", "middle_name", "last_name", "street_address", "city"]:
-        df[c] = df[c].str.lower().str.strip().replace("", None)
-    df["sex"] = df["sex"].str.upper().replace("", None)
+        df[c] = df[c].str.lower().str.strip()
+    for c in ["first_name", "middle_name", "last_name"]:
+        df[c] = df[c].str.replace(r"[^\w\s-]", "", regex=True).str.strip()
+    for c in ["first_name", "middle_name", "last_name", "street_address", "city"]:
+        df[c] = df[c].replace("", None)
+    sex = df["sex"].str.upper()
+    df["sex"] = sex.where(sex.isin(["M", "F"]), None)
     df["zip"] = df["zip"].str[:5].replace("", None)
     df["dob"] = pd.to_datetime(df["dob"], format=dob_format, errors="coerce").dt.strftime("%Y-%m-%d")
     return df
 
 
-def main(data, out):
+def main(left_csv, left_fmt, right_csv, right_fmt, out):
     t0 = time.time()
-    left = load(f"{data}/left.csv", "%Y-%m-%d")
-    right = load(f"{data}/right.csv", "%m/%d/%Y")
+    left = load(left_csv, left_fmt)
+    right = load(right_csv, right_fmt)
     settings = SettingsCreator(
         link_type="link_only",
         unique_id_column_name="rec_id",
@@ -68,4 +77,4 @@ def main(data, out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:6])
