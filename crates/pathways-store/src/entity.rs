@@ -431,7 +431,7 @@ pub async fn create<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<St
 
 /// Checks and inserts an entity with its lists, returning only its id: the
 /// import path writes tens of thousands of rows and needs no read-back.
-async fn insert<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Id> {
+pub(crate) async fn insert<E: Entity>(conn: &mut AnyConnection, input: &E) -> Result<Id> {
     check_all(conn, input).await?;
     let ts = now();
     let mut sql = Sql::new(&format!(

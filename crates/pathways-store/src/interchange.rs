@@ -856,7 +856,7 @@ impl Store {
             for (line, p) in pending {
                 match resolve(p, &keys) {
                     Ok(input) => {
-                        let outcome = write(&mut tx, &input).await.map_err(|e| match e {
+                        let outcome = write(&mut tx, &input, &keys).await.map_err(|e| match e {
                             StoreError::Invalid(errs) => ImportError::Rows {
                                 file: file_name.to_owned(),
                                 problems: errs
@@ -1159,19 +1159,42 @@ enum Resolved {
     Pathway(PathwayInput),
 }
 
-async fn write(conn: &mut AnyConnection, r: &Resolved) -> Result<Upserted> {
-    async fn up<E: Entity>(conn: &mut AnyConnection, e: &E) -> Result<Upserted> {
-        entity::upsert(conn, e).await
+async fn write(conn: &mut AnyConnection, r: &Resolved, keys: &Keys) -> Result<Upserted> {
+    async fn up<E: Entity>(conn: &mut AnyConnection, e: &E, may_exist: bool) -> Result<Upserted> {
+        if may_exist {
+            entity::upsert(conn, e).await
+        } else {
+            Ok(Upserted::Created(entity::insert(conn, e).await?))
+        }
     }
+    let may_exist = keys.may_hold(r);
     match r {
-        Resolved::Region(i) => up(conn, i).await,
-        Resolved::Org(i) => up(conn, i).await,
-        Resolved::Occupation(i) => up(conn, i).await,
-        Resolved::Industry(i) => up(conn, i).await,
-        Resolved::Program(i) => up(conn, i).await,
-        Resolved::Course(i) => up(conn, i).await,
-        Resolved::Credential(i) => up(conn, i).await,
-        Resolved::Pathway(i) => up(conn, i).await,
+        Resolved::Region(i) => up(conn, i, may_exist).await,
+        Resolved::Org(i) => up(conn, i, may_exist).await,
+        Resolved::Occupation(i) => up(conn, i, may_exist).await,
+        Resolved::Industry(i) => up(conn, i, may_exist).await,
+        Resolved::Program(i) => up(conn, i, may_exist).await,
+        Resolved::Course(i) => up(conn, i, may_exist).await,
+        Resolved::Credential(i) => up(conn, i, may_exist).await,
+        Resolved::Pathway(i) => up(conn, i, may_exist).await,
+    }
+}
+
+impl Keys {
+    /// Whether the store may already hold `r`'s natural key. The keys were
+    /// read inside the import's transaction and follow every row it writes,
+    /// so "no" is certain and the row is inserted without looking it up
+    /// first (half the round trips of a fresh import); kinds the keys do not
+    /// track are always looked up.
+    fn may_hold(&self, r: &Resolved) -> bool {
+        match r {
+            Resolved::Region(i) => self.regions.contains_key(&i.name),
+            Resolved::Org(i) => self.orgs.contains_key(&i.name),
+            Resolved::Program(i) => self.programs.contains_key(&(i.provider_id, i.name.clone())),
+            Resolved::Course(i) => self.courses.contains_key(&(i.provider_id, i.code.clone())),
+            Resolved::Credential(i) => self.credentials.contains_key(&i.name),
+            Resolved::Occupation(_) | Resolved::Industry(_) | Resolved::Pathway(_) => true,
+        }
     }
 }
 
