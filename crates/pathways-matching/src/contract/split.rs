@@ -29,6 +29,14 @@ const CHUNK: usize = 1 << 20;
 pub(crate) enum Record<'a> {
     /// A line without quotes or carriage returns; fields are split at `,`.
     Plain(&'a [u8]),
+    /// A plain line whose commas the splitter already found: the offset of
+    /// each, in order (all of them).
+    Split {
+        /// The line.
+        line: &'a [u8],
+        /// Where its commas are.
+        commas: &'a [u32],
+    },
     /// A record the `csv` crate read (quoted fields, lone `\r`).
     Parsed(&'a csv::ByteRecord),
 }
@@ -37,13 +45,16 @@ impl<'a> Record<'a> {
     /// The record's fields, in order.
     pub(crate) fn to_vec(&self) -> Vec<Vec<u8>> {
         match self {
-            Record::Plain(line) => line.split(|&b| b == b',').map(<[u8]>::to_vec).collect(),
+            Record::Plain(line) | Record::Split { line, .. } => {
+                line.split(|&b| b == b',').map(<[u8]>::to_vec).collect()
+            }
             Record::Parsed(record) => record.iter().map(<[u8]>::to_vec).collect(),
         }
     }
 
     /// The fields at `columns` (any order, no repeats), or a bit set of the
     /// positions in `columns` the record is too short to hold.
+    #[inline(always)]
     pub(crate) fn pick<const N: usize>(&self, columns: &[usize; N]) -> Result<[&'a [u8]; N], u32> {
         let mut fields = [&[][..]; N];
         let mut missing = 0u32;
@@ -56,24 +67,37 @@ impl<'a> Record<'a> {
                     }
                 }
             }
+            Record::Split { line, commas } => {
+                for (k, &col) in columns.iter().enumerate() {
+                    if col > commas.len() {
+                        missing |= 1 << k;
+                        continue;
+                    }
+                    let from = col.checked_sub(1).map_or(0, |c| commas[c] as usize + 1);
+                    let to = commas.get(col).map_or(line.len(), |&c| c as usize);
+                    fields[k] = &line[from..to];
+                }
+            }
             Record::Plain(line) => {
                 let last = columns.iter().copied().max().unwrap_or(0);
                 let mut found = 0u32;
-                let mut rest: &'a [u8] = line;
-                let mut col = 0;
-                loop {
-                    let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
+                let (mut start, mut col) = (0, 0);
+                // Ends the field before `end`; true once past the last one
+                // wanted.
+                let mut field_ends = |end: usize| {
                     for (k, &c) in columns.iter().enumerate() {
                         if c == col {
-                            fields[k] = &rest[..end];
+                            fields[k] = &line[start..end];
                             found |= 1 << k;
                         }
                     }
-                    if col == last || end == rest.len() {
-                        break;
-                    }
-                    rest = &rest[end + 1..];
+                    start = end + 1;
                     col += 1;
+                    col > last
+                };
+                let done = each_comma(line, &mut field_ends);
+                if !done {
+                    field_ends(line.len());
                 }
                 missing = !found & ((1u32 << N) - 1);
             }
@@ -83,6 +107,117 @@ impl<'a> Record<'a> {
         } else {
             Err(missing)
         }
+    }
+}
+
+/// The bytes of `word` equal to `byte`, as the high bit of each byte.
+/// Exact for every byte (no carry runs from one byte into the next).
+fn bytes_in(word: [u8; 8], byte: u8) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let x = u64::from_le_bytes(word) ^ u64::from_ne_bytes([byte; 8]);
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+/// The bytes of `word` equal to `,`, as [`bytes_in`] gives them.
+fn commas_in(word: [u8; 8]) -> u64 {
+    bytes_in(word, b',')
+}
+
+/// Commas remembered per line; a line with more is handed on as
+/// [`Record::Plain`] and split again when its fields are picked.
+const COMMAS: usize = 16;
+
+/// Splits plain bytes (whole lines, no quotes, no lone `\r`; the last line
+/// may lack its `\n` only at the end of the file) into records, finding line
+/// ends and commas in one pass, eight bytes at a time, and calls `each`
+/// with each non-blank line and its number (`line` counts the newlines
+/// passed). Returns false if `each` asked to stop.
+fn split_plain(
+    plain: &[u8],
+    line: &mut u64,
+    each: &mut impl FnMut(Record<'_>, u64) -> bool,
+) -> bool {
+    let mut commas = [0u32; COMMAS];
+    let (mut n, mut start) = (0usize, 0usize);
+    let (words, tail) = plain.as_chunks::<8>();
+    let mut last = [0u8; 8];
+    last[..tail.len()].copy_from_slice(tail);
+    let padded = (!tail.is_empty()).then_some(last);
+    for (w, word) in words.iter().copied().chain(padded).enumerate() {
+        let ends = bytes_in(word, b'\n');
+        let mut hits = commas_in(word) | ends;
+        while hits != 0 {
+            let bit = hits.trailing_zeros();
+            hits &= hits - 1;
+            let at = 8 * w + (bit / 8) as usize;
+            if ends >> bit & 1 == 0 {
+                if let Some(slot) = commas.get_mut(n) {
+                    *slot = (at - start) as u32;
+                }
+                n += 1;
+                continue;
+            }
+            if !emit(&plain[start..at], &commas, n, *line, each) {
+                return false;
+            }
+            (n, start) = (0, at + 1);
+            *line += 1;
+        }
+    }
+    start >= plain.len() || emit(&plain[start..], &commas, n, *line, each)
+}
+
+/// Hands one line of [`split_plain`] to `each`, without its `\r` and with
+/// its first `n` commas if all were kept; skips a blank line.
+fn emit(
+    line: &[u8],
+    commas: &[u32; COMMAS],
+    n: usize,
+    number: u64,
+    each: &mut impl FnMut(Record<'_>, u64) -> bool,
+) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match commas.get(..n) {
+        _ if line.is_empty() => true,
+        Some(commas) => each(Record::Split { line, commas }, number),
+        None => each(Record::Plain(line), number),
+    }
+}
+
+/// Calls `at` with the position of each `,` in `line`, in order, until it
+/// returns true; returns whether it did. Lines are searched eight bytes at
+/// a time (fields are a few bytes long, too short for a call into
+/// `memchr` to pay).
+fn each_comma(line: &[u8], mut at: impl FnMut(usize) -> bool) -> bool {
+    let (words, tail) = line.as_chunks::<8>();
+    for (w, &word) in words.iter().enumerate() {
+        let mut hits = commas_in(word);
+        while hits != 0 {
+            if at(8 * w + (hits.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            hits &= hits - 1;
+        }
+    }
+    let base = line.len() - tail.len();
+    match line.last_chunk::<8>() {
+        // The tail is the end of the line's last eight bytes.
+        Some(&last) if !tail.is_empty() => {
+            let mut hits = commas_in(last) >> (8 * (8 - tail.len()));
+            while hits != 0 {
+                if at(base + (hits.trailing_zeros() / 8) as usize) {
+                    return true;
+                }
+                hits &= hits - 1;
+            }
+            false
+        }
+        Some(_) => false,
+        None => tail
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b',' && at(base + i)),
     }
 }
 
@@ -181,22 +316,11 @@ impl<'p, R: Read> Splitter<'p, R> {
             };
             let region = &self.buf[self.start..complete];
             let stop = first_unplain(region, self.eof);
-            let plain_end = self.start + stop.unwrap_or(region.len());
-            let mut at = self.start;
-            while at < plain_end {
-                let nl = memchr::memchr(b'\n', &self.buf[at..plain_end]).map(|i| at + i);
-                let mut line = &self.buf[at..nl.unwrap_or(plain_end)];
-                if let [rest @ .., b'\r'] = line {
-                    line = rest;
-                }
-                let record_line = self.line;
-                at = nl.map_or(plain_end, |i| i + 1);
-                self.line += u64::from(nl.is_some());
-                if !line.is_empty() && !each(Record::Plain(line), record_line) {
-                    return Ok(());
-                }
+            let plain = &region[..stop.unwrap_or(region.len())];
+            if !split_plain(plain, &mut self.line, &mut each) {
+                return Ok(());
             }
-            self.start = at;
+            self.start += plain.len();
             if stop.is_some() {
                 return self.run_csv(each);
             }
@@ -381,6 +505,53 @@ mod tests {
     }
 
     #[test]
+    fn commas_are_found_at_every_length_and_offset() {
+        for len in 0..40 {
+            for mask in [
+                0u64,
+                1,
+                0b1001,
+                0x5555_5555_5555,
+                u64::MAX,
+                0x8000_0001_0000_8000,
+            ] {
+                let line: Vec<u8> = (0..len)
+                    .map(|i| {
+                        if mask >> (i % 64) & 1 == 1 {
+                            b','
+                        } else {
+                            b'-'
+                        }
+                    })
+                    .collect();
+                let want: Vec<usize> = (0..len).filter(|&i| line[i] == b',').collect();
+                let mut got = Vec::new();
+                assert!(!each_comma(&line, |i| {
+                    got.push(i);
+                    false
+                }));
+                assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&line));
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_pick_past_the_remembered_commas() {
+        let fields: Vec<String> = (0..COMMAS + 5).map(|i| format!("f{i}")).collect();
+        let input = format!("{}\r\nx,y\n", fields.join(","));
+        let mut picked = Vec::new();
+        Splitter::new(Path::new("t.csv"), input.as_bytes(), 7)
+            .run(|record, line| {
+                let fields = record.pick(&[COMMAS + 3, 0, 1]);
+                picked.push((fields.map(|f| f.map(<[u8]>::to_vec)), line));
+                true
+            })
+            .unwrap();
+        let want = [b"f19".to_vec(), b"f0".to_vec(), b"f1".to_vec()];
+        assert_eq!(picked, vec![(Ok(want), 1), (Err(0b001), 2)]);
+    }
+
+    #[test]
     fn pick_reports_short_rows() {
         let plain = Record::Plain(b"a,b");
         assert_eq!(plain.pick(&[1, 0]), Ok([&b"b"[..], &b"a"[..]]));
@@ -435,6 +606,23 @@ mod tests {
         ) {
             let input = lines.join("\r\n").into_bytes();
             prop_assert_eq!(fast(&input, chunk), slow(&input));
+        }
+
+        #[test]
+        fn found_commas_pick_what_a_split_line_does(
+            input in csv_bytes(false),
+            chunk in 1usize..64,
+        ) {
+            Splitter::new(Path::new("t.csv"), &input[..], chunk)
+                .run(|record, _| {
+                    if let Record::Split { line, .. } = record {
+                        for columns in [[0, 1, 2], [2, 0, 4], [5, 3, 1], [17, 0, 16]] {
+                            assert_eq!(record.pick(&columns), Record::Plain(line).pick(&columns));
+                        }
+                    }
+                    true
+                })
+                .unwrap();
         }
 
         #[test]

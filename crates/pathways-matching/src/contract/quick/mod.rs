@@ -1,0 +1,181 @@
+//! The quick reader: builds a round from files that have no problems, in
+//! as few passes over as little memory as it can, and gives up (`None`) at
+//! the first sign of a problem, leaving it to [`super::careful`] to find
+//! and locate every one. Valid input never needs the careful reader, and
+//! the two agree on every round (`tests::agrees_with_the_careful_reader`).
+//!
+//! At a million students a round is bound by memory: by cache and TLB
+//! misses on arrays larger than the cache, and by the kernel clearing each
+//! page a vector first touches. So students are numbered in the order of
+//! their id table (see [`Ids::from_runs_in_table_order`]) and their choice
+//! lists laid out in that order. The priorities file, which names students
+//! in no useful order, is then read in batches per part of the table: a
+//! batch's ids are looked up in one cache-sized part of the table, and the
+//! students they resolve to are consecutive, so their choice lists, where
+//! the priorities are written, are one small part of the choice array too
+//! (a radix-partitioned join with no second partition and no row array).
+//! The output keeps the file's order of students.
+
+use std::path::Path;
+
+mod priorities;
+#[cfg(test)]
+mod tests;
+
+use super::Round;
+use super::ids::{self, DeferredId, Ids};
+use super::read::{self, Table};
+use super::roster::Roster;
+use crate::instance::{Choice, Instance, PlacementIdx};
+use priorities::Lists;
+
+/// Reads a round with no problems; `None` at the first problem, or if a
+/// file cannot be read (the careful reader then reports it).
+pub(super) fn read_round(
+    placements: &Path,
+    preferences: &Path,
+    priorities: &Path,
+) -> Option<Round> {
+    let mut problems = Vec::new();
+    let (mut placement_ids, capacities) = read::placements(placements, &mut problems).ok()??;
+    if !problems.is_empty() {
+        return None;
+    }
+    let Preferences {
+        students,
+        roster,
+        offsets,
+        mut choices,
+    } = read_preferences(preferences, &placement_ids)?;
+    let lists = Lists {
+        offsets: &offsets,
+        choices: &mut choices,
+    };
+    priorities::read(priorities, &mut placement_ids, &students, lists)?;
+    let instance = Instance::from_flat(capacities, offsets, choices).ok()?;
+    Some(Round {
+        instance,
+        students,
+        placements: placement_ids,
+        roster,
+    })
+}
+
+/// The preferences file as the instance holds it: students in table order
+/// (and their order in the file), each one's choices, most preferred first,
+/// with no priority yet.
+struct Preferences {
+    students: Ids,
+    roster: Roster,
+    offsets: Vec<u32>,
+    choices: Vec<Choice>,
+}
+
+/// A preference row: the placement and the student's rank for it.
+#[derive(Clone, Copy, Default)]
+struct Ranked {
+    placement: u32,
+    rank: u32,
+}
+
+/// Reads the preferences file. Rows are numbered by *run* (a change of
+/// student id): ids are interned once per run, in bulk, and each run is
+/// then moved to its student's place in table order.
+fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
+    let table = Table::new(path, ["student_id", "placement_id", "rank"]);
+    let mut runs: Vec<DeferredId> = Vec::new();
+    let mut run_starts: Vec<u32> = Vec::new();
+    let mut overflow = Vec::new();
+    let mut run_id: Vec<u8> = Vec::new();
+    let mut rows: Vec<Ranked> = Vec::with_capacity(table.max_rows);
+    let mut problems = Vec::new();
+    let mut ok = true;
+    let usable = table
+        .for_each_until(&mut problems, |[sid, pid, r], _, _| {
+            let row = (|| {
+                if runs.is_empty() || !ids::same_id(&run_id, sid) {
+                    if sid.is_empty() {
+                        return None;
+                    }
+                    runs.push(DeferredId::new(sid, &mut overflow)?);
+                    run_starts.push(u32::try_from(rows.len()).ok()?);
+                    run_id.clear();
+                    run_id.extend_from_slice(sid);
+                }
+                rows.push(Ranked {
+                    placement: placements.lookup(pid)?,
+                    rank: read::rank(r).ok()?,
+                });
+                Some(())
+            })();
+            ok = row.is_some();
+            ok
+        })
+        .ok()?;
+    if !usable || !ok || !problems.is_empty() {
+        return None;
+    }
+    run_starts.push(u32::try_from(rows.len()).ok()?);
+    let (students, student_of_run) = Ids::from_runs_in_table_order(&runs, &overflow);
+    let roster = Roster::from_runs(&runs, &overflow, &student_of_run, students.len());
+    drop((runs, overflow));
+    let (offsets, mut placed) = place(students.len(), &student_of_run, &run_starts, &rows);
+    drop(rows);
+    order_by_rank(&offsets, &mut placed)?;
+    // Reuses the allocation: `Ranked` and `Choice` have one size and alignment.
+    let choices = placed
+        .into_iter()
+        .map(|r| Choice {
+            placement: PlacementIdx(r.placement),
+            priority: None,
+        })
+        .collect();
+    Some(Preferences {
+        students,
+        roster,
+        offsets,
+        choices,
+    })
+}
+
+/// Moves each run to its student's place, students in index order and a
+/// student's runs in file order (a counting sort of runs).
+fn place(
+    students: usize,
+    student_of_run: &[u32],
+    run_starts: &[u32],
+    rows: &[Ranked],
+) -> (Vec<u32>, Vec<Ranked>) {
+    let mut offsets = vec![0u32; students + 1];
+    for (r, &s) in student_of_run.iter().enumerate() {
+        offsets[s as usize + 1] += run_starts[r + 1] - run_starts[r];
+    }
+    for s in 0..students {
+        offsets[s + 1] += offsets[s];
+    }
+    let mut at: Vec<u32> = offsets[..students].to_vec();
+    let mut placed = vec![Ranked::default(); rows.len()];
+    for (r, &s) in student_of_run.iter().enumerate() {
+        let run = &rows[run_starts[r] as usize..run_starts[r + 1] as usize];
+        let dest = at[s as usize] as usize;
+        placed[dest..dest + run.len()].copy_from_slice(run);
+        at[s as usize] += run.len() as u32;
+    }
+    (offsets, placed)
+}
+
+/// Puts each student's choices in rank order; `None` if a student uses a
+/// rank twice. Lists usually come in rank order already.
+fn order_by_rank(offsets: &[u32], rows: &mut [Ranked]) -> Option<()> {
+    for w in offsets.windows(2) {
+        let list = &mut rows[w[0] as usize..w[1] as usize];
+        if list.windows(2).all(|w| w[0].rank < w[1].rank) {
+            continue;
+        }
+        list.sort_unstable_by_key(|r| r.rank);
+        if list.windows(2).any(|w| w[0].rank == w[1].rank) {
+            return None;
+        }
+    }
+    Some(())
+}
