@@ -53,18 +53,37 @@ pub fn deferred_acceptance(instance: &Instance, lottery: &Lottery) -> Matching {
     };
     round.held = vec![Held::default(); round.seats.last().map_or(0, |s| s.start as usize)];
 
-    for (w, &number) in offsets.windows(2).zip(lottery.numbers()) {
-        let mut next = Some(Proposer {
+    let mut students = offsets
+        .windows(2)
+        .zip(lottery.numbers())
+        .map(|(w, &number)| Proposer {
             pos: w[0],
             end: w[1],
             number,
         });
-        while let Some(proposer) = next {
-            next = round.propose(proposer);
+    // Several proposers take turns, one proposal each: their cache misses
+    // are independent, so the processor overlaps them.
+    let mut lanes: [Option<Proposer>; LANES] = [None; LANES];
+    loop {
+        let mut busy = false;
+        for lane in &mut lanes {
+            if lane.is_none() {
+                *lane = students.next();
+            }
+            if let Some(who) = *lane {
+                *lane = round.propose(who);
+                busy = true;
+            }
+        }
+        if !busy {
+            break;
         }
     }
     round.into_matching(instance)
 }
+
+/// Proposers in flight at once (see [`deferred_acceptance`]).
+const LANES: usize = 8;
 
 /// A student about to propose: where their remaining choices are, and their
 /// lottery number. Who the student is does not matter until the end (see
@@ -110,48 +129,50 @@ struct Round<'a> {
 }
 
 impl Round<'_> {
-    /// Proposes down the proposer's list until a placement holds them;
-    /// returns the student that placement turned out, if any.
+    /// Makes the proposer's next proposal. Returns who proposes next in
+    /// this lane: the same student, turned away, or the student a full
+    /// placement turned out to take them, or nobody.
     fn propose(&mut self, who: Proposer) -> Option<Proposer> {
-        let mut pos = who.pos;
-        while pos < who.end {
-            let c = self.choices[pos as usize];
-            pos += 1;
-            let Some(priority) = c.priority else { continue };
-            let key = admission_key(priority, who.number);
-            let p = c.placement.index();
-            // Most proposals to a full placement are turned away here.
-            if key >= self.seats[p].worst {
-                continue;
-            }
-            let Seats { start, len, .. } = self.seats[p];
-            let room = self.seats[p + 1].start - start;
-            let heap = &mut self.held[start as usize..(start + room) as usize];
-            let entry = Held {
-                key,
-                pos: pos - 1,
-                end: who.end,
-            };
-            let mut evicted = None;
-            if len < room {
-                heap[len as usize] = entry;
-                sift_up(&mut heap[..=len as usize]);
-                self.seats[p].len = len + 1;
-            } else if let Some(worst) = heap.first_mut() {
-                let out = std::mem::replace(worst, entry);
-                sift_down(heap);
-                evicted = Some(Proposer {
-                    pos: out.pos + 1,
-                    end: out.end,
-                    number: out.key as u32,
-                });
-            }
-            if self.seats[p].len == room {
-                self.seats[p].worst = heap.first().map_or(u64::MAX, |h| h.key);
-            }
-            return evicted;
+        let c = *self.choices[who.pos as usize..who.end as usize].first()?;
+        let next = Proposer {
+            pos: who.pos + 1,
+            ..who
+        };
+        let Some(priority) = c.priority else {
+            return Some(next);
+        };
+        let key = admission_key(priority, who.number);
+        let p = c.placement.index();
+        // Most proposals to a full placement are turned away here.
+        if key >= self.seats[p].worst {
+            return Some(next);
         }
-        None
+        let Seats { start, len, .. } = self.seats[p];
+        let room = self.seats[p + 1].start - start;
+        let heap = &mut self.held[start as usize..(start + room) as usize];
+        let entry = Held {
+            key,
+            pos: who.pos,
+            end: who.end,
+        };
+        let mut evicted = None;
+        if len < room {
+            heap[len as usize] = entry;
+            sift_up(&mut heap[..=len as usize]);
+            self.seats[p].len = len + 1;
+        } else if let Some(worst) = heap.first_mut() {
+            let out = std::mem::replace(worst, entry);
+            sift_down(heap);
+            evicted = Some(Proposer {
+                pos: out.pos + 1,
+                end: out.end,
+                number: out.key as u32,
+            });
+        }
+        if self.seats[p].len == room {
+            self.seats[p].worst = heap.first().map_or(u64::MAX, |h| h.key);
+        }
+        evicted
     }
 
     /// Reads the matching off the heaps: the held choices are marked in a

@@ -11,8 +11,6 @@
 //! order, callers sort them by [`Ids::bucket`] first.
 //! Ids keep their first-seen order, so indices are stable for a file.
 
-use std::hash::BuildHasher;
-
 /// How many leading bytes of an id live in its table slot.
 const INLINE: usize = 8;
 /// An empty slot's index.
@@ -62,6 +60,41 @@ fn prefix(id: &[u8]) -> [u8; INLINE] {
     word.to_le_bytes()
 }
 
+/// A hash of an id: its bytes as little-endian words, mixed by folded
+/// multiplication (the high and low halves of a 128-bit product, XORed), with
+/// the length, so ids that differ only in trailing zero bytes differ. The
+/// usual short id is one or two words and one multiply, cheaper than a
+/// general byte-stream hasher. Seeds are fixed, so a round is the same from
+/// run to run.
+fn hash(id: &[u8]) -> u64 {
+    const SEEDS: [u64; 3] = [
+        0x243F_6A88_85A3_08D3,
+        0x1319_8A2E_0370_7344,
+        0xA409_3822_299F_31D0,
+    ];
+    fn fold(a: u64, b: u64) -> u64 {
+        let product = u128::from(a) * u128::from(b);
+        (product >> 64) as u64 ^ product as u64
+    }
+    let word = |bytes: &[u8; 8]| u64::from_le_bytes(*bytes);
+    let len = id.len() as u64;
+    let (mut acc, mut rest) = (SEEDS[2] ^ len, id);
+    // Whole 16-byte blocks while more than 16 bytes remain.
+    while rest.len() > 16 {
+        let (block, tail) = rest.split_at(16);
+        if let (Some(a), Some(b)) = (block.first_chunk::<8>(), block.last_chunk::<8>()) {
+            acc = fold(word(a) ^ SEEDS[0] ^ acc, word(b) ^ SEEDS[1]);
+        }
+        rest = tail;
+    }
+    let (a, b) = match (rest.first_chunk::<8>(), rest.last_chunk::<8>()) {
+        // 8 to 16 bytes: the first and last words, overlapping.
+        (Some(a), Some(b)) => (word(a), word(b)),
+        _ => (u64::from_le_bytes(prefix(rest)), 0),
+    };
+    fold(a ^ SEEDS[0], b ^ SEEDS[1] ^ acc)
+}
+
 /// Whether two ids are equal. Ids are short, and comparing them as whole
 /// words avoids a call into `memcmp` per row.
 pub(crate) fn same_id(a: &[u8], b: &[u8]) -> bool {
@@ -91,6 +124,7 @@ pub(crate) struct DeferredId {
 
 impl DeferredId {
     /// Copies `id`; `None` if the overflow arena would pass 4 GiB.
+    #[inline]
     pub(crate) fn new(id: &[u8], overflow: &mut Vec<u8>) -> Option<Self> {
         let len = u32::try_from(id.len()).ok()?;
         let mut at = 0;
@@ -122,7 +156,6 @@ pub(crate) struct Ids {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     slots: Vec<Slot>,
-    hasher: foldhash::fast::FixedState,
     /// The last id found and its index (a copy, so checking it touches no
     /// far memory): rows of one student (or one placement) usually come
     /// together, so most lookups stop here.
@@ -136,7 +169,6 @@ impl Default for Ids {
             bytes: Vec::new(),
             ends: Vec::new(),
             slots: vec![VACANT; 16],
-            hasher: foldhash::fast::FixedState::default(),
             last: None,
             last_id: Vec::new(),
         }
@@ -168,7 +200,7 @@ impl Ids {
     /// Fibonacci multiply, so weak low bits cannot cluster linear probing.
     pub(crate) fn home(&self, id: &[u8]) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (self.hasher.hash_one(id).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (hash(id).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
     /// How many [`Ids::bucket`]s split the table into parts that fit in a
@@ -200,6 +232,12 @@ impl Ids {
     /// log2 of [`Ids::slots_per_bucket`] (both counts are powers of two).
     fn bucket_shift(&self) -> u32 {
         self.slots.len().trailing_zeros() - self.buckets().trailing_zeros()
+    }
+
+    /// The index in slot `home` (or [`EMPTY`]): a read that brings the
+    /// slot into the cache ahead of a lookup from `home`.
+    pub(crate) fn index_at(&self, home: usize) -> u32 {
+        self.slots.get(home).map_or(EMPTY, |s| s.index)
     }
 
     /// The index of `id` without touching the last-found cache.

@@ -88,6 +88,7 @@ fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
     let mut overflow = Vec::new();
     let mut run_id: Vec<u8> = Vec::new();
     let mut rows: Vec<Ranked> = Vec::with_capacity(table.max_rows);
+    let mut lookups = Lookups::default();
     let mut problems = Vec::new();
     let mut ok = true;
     let usable = table
@@ -103,10 +104,10 @@ fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
                     run_id.extend_from_slice(sid);
                 }
                 rows.push(Ranked {
-                    placement: placements.lookup(pid)?,
+                    placement: 0,
                     rank: read::rank(r).ok()?,
                 });
-                Some(())
+                lookups.push(pid, rows.len() - 1, placements, &mut rows)
             })();
             ok = row.is_some();
             ok
@@ -115,6 +116,7 @@ fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
     if !usable || !ok || !problems.is_empty() {
         return None;
     }
+    lookups.resolve(placements, &mut rows)?;
     run_starts.push(u32::try_from(rows.len()).ok()?);
     let (students, student_of_run) = Ids::from_runs_in_table_order(&runs, &overflow);
     let roster = Roster::from_runs(&runs, &overflow, &student_of_run, students.len());
@@ -136,6 +138,56 @@ fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
         offsets,
         choices,
     })
+}
+
+/// Placement ids of recent preference rows, looked up together: the table
+/// is larger than the core's cache, and lookups in a loop of their own are
+/// independent, so their misses overlap, where one lookup per row would
+/// wait out each miss in turn.
+#[derive(Default)]
+struct Lookups {
+    ids: Vec<(DeferredId, usize)>,
+    long: Vec<u8>,
+}
+
+impl Lookups {
+    /// Rows per batch.
+    const BATCH: usize = 32;
+
+    /// Holds the id `pid` of row `row`; resolves the batch once full.
+    /// `None` if an id is unknown.
+    fn push(
+        &mut self,
+        pid: &[u8],
+        row: usize,
+        placements: &Ids,
+        rows: &mut [Ranked],
+    ) -> Option<()> {
+        self.ids.push((DeferredId::new(pid, &mut self.long)?, row));
+        if self.ids.len() == Self::BATCH {
+            self.resolve(placements, rows)?;
+        }
+        Some(())
+    }
+
+    /// Looks the held ids up and fills in their rows. Each id's home slot
+    /// is read first in a loop with no branch on what it finds, so the
+    /// misses overlap; the probes then find the slots in cache.
+    fn resolve(&mut self, placements: &Ids, rows: &mut [Ranked]) -> Option<()> {
+        let mut homes = [0usize; Self::BATCH];
+        let mut seen = 0u32;
+        for (home, (id, _)) in homes.iter_mut().zip(&self.ids) {
+            *home = placements.home(id.bytes(&self.long));
+            seen ^= placements.index_at(*home);
+        }
+        std::hint::black_box(seen);
+        for (&home, &(id, row)) in homes.iter().zip(&self.ids) {
+            rows[row].placement = placements.lookup_from(id.bytes(&self.long), home)?;
+        }
+        self.ids.clear();
+        self.long.clear();
+        Some(())
+    }
 }
 
 /// Moves each run to its student's place, students in index order and a
