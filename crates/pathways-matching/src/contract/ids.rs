@@ -38,6 +38,7 @@ fn slots_for(n: usize) -> usize {
 /// The id's first bytes, zero-padded. Built from overlapping word loads
 /// rather than a copy of variable length, which would call `memcpy` on
 /// every lookup.
+#[inline]
 fn prefix(id: &[u8]) -> [u8; INLINE] {
     if let Some(first) = id.first_chunk::<INLINE>() {
         return *first;
@@ -115,7 +116,7 @@ pub(crate) fn same_id(a: &[u8], b: &[u8]) -> bool {
 /// An id copied out of its row to be looked up later, in table order (see
 /// [`Ids::bucket`]). Ids longer than the inline prefix keep their bytes in
 /// a shared overflow arena.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct DeferredId {
     prefix: [u8; INLINE],
     len: u32,
@@ -305,32 +306,34 @@ impl Ids {
         overflow: &[u8],
     ) -> (Self, Vec<u32>) {
         let mut ids = Self::with_capacity(runs.len());
-        // Run indices grouped by bucket, in file order within each (a
-        // counting sort; the bucket of each run is kept in `order` first).
-        let mut start = vec![0u32; ids.buckets() + 1];
-        let mut order: Vec<u32> = runs
+        // Runs grouped by bucket, in file order within each (a counting
+        // sort), with their index and home slot, so the inserts below read
+        // them in order.
+        let homes: Vec<usize> = runs
             .iter()
-            .map(|run| {
-                let b = ids.bucket(run.bytes(overflow));
-                start[b + 1] += 1;
-                b as u32
-            })
+            .map(|run| ids.home(run.bytes(overflow)))
             .collect();
+        let mut start = vec![0usize; ids.buckets() + 1];
+        for &home in &homes {
+            start[ids.bucket_of(home) + 1] += 1;
+        }
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
-        let buckets = std::mem::take(&mut order);
-        order.resize(runs.len(), 0);
-        for (r, b) in buckets.into_iter().enumerate() {
-            let at = &mut start[b as usize];
-            order[*at as usize] = r as u32;
+        let mut sorted = vec![(DeferredId::default(), 0u32, 0usize); runs.len()];
+        for (r, (run, &home)) in runs.iter().zip(&homes).enumerate() {
+            let at = &mut start[ids.bucket_of(home)];
+            sorted[*at] = (*run, r as u32, home);
             *at += 1;
         }
+        drop(homes);
+        ids.bytes
+            .reserve(runs.iter().map(|run| run.len as usize).sum());
+        ids.ends.reserve(runs.len());
         let mut student = vec![0u32; runs.len()];
-        for r in order {
-            let run = &runs[r as usize];
+        for (run, r, home) in sorted {
             let id = run.bytes(overflow);
-            let at = ids.probe(id);
+            let at = ids.probe_from(id, home);
             if ids.slots[at].index == EMPTY {
                 ids.slots[at] = Slot {
                     prefix: run.prefix,

@@ -52,7 +52,6 @@ pub(super) fn read(
         students,
         lists,
         by_slot: Vec::with_capacity(BATCH),
-        by_student: Vec::with_capacity(BATCH),
         resolved: Vec::with_capacity(BATCH),
         count: Vec::new(),
         unranked: Vec::new(),
@@ -98,10 +97,10 @@ pub(super) fn read(
 struct Join<'a> {
     students: &'a Ids,
     lists: Lists<'a>,
-    /// Scratch for a batch, reused: its rows in slot order, the rows
-    /// resolved to students in student order, and counts to sort them.
+    /// Scratch for a batch, reused: an order of its rows (by slot, then
+    /// of the rows resolved, by student), the rows resolved to students,
+    /// and counts to sort them.
     by_slot: Vec<u32>,
-    by_student: Vec<Resolved>,
     resolved: Vec<Resolved>,
     count: Vec<u32>,
     /// Rows for placements the student did not rank: kept only to check
@@ -152,11 +151,9 @@ impl Join<'_> {
             span,
             |r| (r.0 - low) as usize,
         );
-        self.by_student.clear();
-        self.by_student
-            .extend(self.by_slot.iter().map(|&k| self.resolved[k as usize]));
         let Lists { offsets, choices } = &mut self.lists;
-        for &(s, placement, rank) in &self.by_student {
+        for &k in &self.by_slot {
+            let (s, placement, rank) = self.resolved[k as usize];
             let (from, to) = (
                 offsets[s as usize] as usize,
                 offsets[s as usize + 1] as usize,
