@@ -6,15 +6,12 @@
 //!
 //! At a million students a round is bound by memory: by cache and TLB
 //! misses on arrays larger than the cache, and by the kernel clearing each
-//! page a vector first touches. So students are numbered in the order of
-//! their id table (see [`Ids::from_runs_in_table_order`]) and their choice
-//! lists laid out in that order. The priorities file, which names students
-//! in no useful order, is then read in batches per part of the table: a
-//! batch's ids are looked up in one cache-sized part of the table, and the
-//! students they resolve to are consecutive, so their choice lists, where
-//! the priorities are written, are one small part of the choice array too
-//! (a radix-partitioned join with no second partition and no row array).
-//! The output keeps the file's order of students.
+//! page a vector first touches. So there are no per-row arrays beyond the
+//! choice list itself; students are numbered in the order of their id
+//! table (see [`Ids::from_runs_in_table_order`]) and their choice lists
+//! laid out in that order, which is what lets [`priorities`] write each
+//! priority in place, batch by batch. The output keeps the file's order of
+//! students ([`Roster`]).
 
 use std::path::Path;
 
@@ -124,7 +121,8 @@ fn read_preferences(path: &Path, placements: &Ids) -> Option<Preferences> {
     let (offsets, mut placed) = place(students.len(), &student_of_run, &run_starts, &rows);
     drop(rows);
     order_by_rank(&offsets, &mut placed)?;
-    // Reuses the allocation: `Ranked` and `Choice` have one size and alignment.
+    // `Ranked` and `Choice` have one size and alignment, so `collect` can
+    // reuse the allocation.
     let choices = placed
         .into_iter()
         .map(|r| Choice {

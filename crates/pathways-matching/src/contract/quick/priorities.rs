@@ -1,4 +1,15 @@
 //! The priorities file, read into the students' choice lists.
+//!
+//! This file names students in no useful order (it usually comes grouped
+//! by placement), and at a million students both the id table and the
+//! choice lists are far larger than the cache, so looking each row up as
+//! it comes would cost two random memory accesses a row. Rows are instead
+//! held in batches by the part of the table their id hashes to, and a
+//! full batch is resolved at once (a radix-partitioned join): its ids are
+//! looked up in one part of the table, and, students being numbered in
+//! table order, they resolve to one range of students, whose lists are one
+//! part of the choice array. Sorting the batch by slot, then by student,
+//! makes both walks run in address order.
 
 use std::path::Path;
 
@@ -51,7 +62,7 @@ pub(super) fn read(
     let mut join = Join {
         students,
         lists,
-        by_slot: Vec::with_capacity(BATCH),
+        order: Vec::with_capacity(BATCH),
         resolved: Vec::with_capacity(BATCH),
         count: Vec::new(),
         unranked: Vec::new(),
@@ -97,10 +108,10 @@ pub(super) fn read(
 struct Join<'a> {
     students: &'a Ids,
     lists: Lists<'a>,
-    /// Scratch for a batch, reused: an order of its rows (by slot, then
-    /// of the rows resolved, by student), the rows resolved to students,
-    /// and counts to sort them.
-    by_slot: Vec<u32>,
+    /// Scratch for a batch, reused: an order of its rows (by slot, then,
+    /// once resolved, by student), the rows resolved to students, and
+    /// counts to sort them.
+    order: Vec<u32>,
     resolved: Vec<Resolved>,
     count: Vec<u32>,
     /// Rows for placements the student did not rank: kept only to check
@@ -128,12 +139,12 @@ impl Join<'_> {
         };
         let span = self.students.slots_per_bucket();
         let base = first.home as usize / span * span;
-        counting_sort(&mut self.by_slot, &mut self.count, rows, span, |row| {
+        counting_sort(&mut self.order, &mut self.count, rows, span, |row| {
             row.home as usize - base
         });
         self.resolved.clear();
         let (mut low, mut high) = (u32::MAX, 0);
-        for &k in &self.by_slot {
+        for &k in &self.order {
             let row = &rows[k as usize];
             let s = self
                 .students
@@ -145,14 +156,14 @@ impl Join<'_> {
         long.clear();
         let span = (high - low) as usize + 1;
         counting_sort(
-            &mut self.by_slot,
+            &mut self.order,
             &mut self.count,
             &self.resolved,
             span,
             |r| (r.0 - low) as usize,
         );
         let Lists { offsets, choices } = &mut self.lists;
-        for &k in &self.by_slot {
+        for &k in &self.order {
             let (s, placement, rank) = self.resolved[k as usize];
             let (from, to) = (
                 offsets[s as usize] as usize,
