@@ -205,18 +205,7 @@ pub fn run_files(
     let check_s = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    write_atomically(out, |w| {
-        let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(["student_id", "placement_id"])?;
-        for (student, s) in round.roster.iter() {
-            let placement = matching
-                .placement_of(StudentIdx(s))
-                .map_or(&[][..], |p| round.placements.get(p.0));
-            csv.write_record([student, placement])?;
-        }
-        csv.flush()?;
-        Ok(())
-    })?;
+    write_atomically(out, |w| write_matching(w, &round, &matching))?;
     let write_s = started.elapsed().as_secs_f64();
 
     let instance = &round.instance;
@@ -267,6 +256,49 @@ fn read_round(
         Some(round) => Ok(round),
         None => careful::read_round(placements, preferences, priorities),
     }
+}
+
+/// Writes the output: `student_id,placement_id` per student, in file order.
+///
+/// A line whose ids need no quoting (no `,`, `"`, `\r` or `\n`, the usual
+/// case) is written as its bytes; any other goes through the `csv` crate,
+/// so quoting is exactly the crate's (RFC 4180), at a tenth of the cost
+/// per line for the plain ones.
+fn write_matching(
+    w: &mut dyn Write,
+    round: &Round,
+    matching: &crate::Matching,
+) -> Result<(), csv::Error> {
+    fn plain(id: &[u8]) -> bool {
+        !id.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    }
+    let placements: Vec<(&[u8], bool)> = (0..round.placements.len() as u32)
+        .map(|p| round.placements.get(p))
+        .map(|id| (id, plain(id)))
+        .collect();
+    let mut buf = Vec::with_capacity(1 << 16);
+    buf.extend_from_slice(b"student_id,placement_id\n");
+    for (student, s) in round.roster.iter() {
+        let (placement, placement_plain) = matching
+            .placement_of(StudentIdx(s))
+            .map_or((&[][..], true), |p| placements[p.index()]);
+        if placement_plain && plain(student) {
+            buf.extend_from_slice(student);
+            buf.push(b',');
+            buf.extend_from_slice(placement);
+            buf.push(b'\n');
+        } else {
+            let mut quoted = csv::Writer::from_writer(&mut buf);
+            quoted.write_record([student, placement])?;
+            quoted.flush()?;
+        }
+        if buf.len() >= 1 << 16 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    w.write_all(&buf)?;
+    Ok(())
 }
 
 /// Writes through `fill` to a temporary file in `out`'s directory, syncs it
