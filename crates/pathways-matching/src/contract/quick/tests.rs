@@ -283,6 +283,46 @@ proptest! {
     }
 }
 
+/// A file with the expected header and a body of bytes that matter to a
+/// reader: ids from a tiny alphabet (so rows often name each other),
+/// digits, separators, quotes, CR, blank lines.
+fn junk(header: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let alphabet = vec![
+        b'a', b'b', b'1', b'2', b'3', b',', b',', b'\n', b'\n', b'\r', b'"', b' ', b'-',
+    ];
+    prop::collection::vec(prop::sample::select(alphabet), 0..120).prop_map(move |body| {
+        let mut file = header.as_bytes().to_vec();
+        file.extend(body);
+        file
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn agrees_with_the_careful_reader_on_junk(
+        p in junk("placement_id,capacity\n"),
+        r in junk("student_id,placement_id,rank\n"),
+        q in junk("placement_id,student_id,rank\n"),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = [dir.path().join("p.csv"), dir.path().join("r.csv"), dir.path().join("q.csv")];
+        for (path, bytes) in paths.iter().zip([p, r, q]) {
+            fs::write(path, bytes).unwrap();
+        }
+        let [p, r, q] = &paths;
+        let quick = super::read_round(p, r, q);
+        match careful::read_round(p, r, q) {
+            Ok(careful) => {
+                let quick = quick.expect("the quick reader gave up on a valid round");
+                prop_assert_eq!(canonical(&quick), canonical(&careful));
+            }
+            Err(_) => prop_assert!(quick.is_none(), "the quick reader took an invalid round"),
+        }
+    }
+}
+
 #[test]
 fn gives_up_on_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
