@@ -8,6 +8,7 @@ shows the fastest run's phases; the targets section checks issue #5's
 targets against the fastest run.
 """
 import json
+import os
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
@@ -77,14 +78,22 @@ for kind in ("strict", "groups"):
         print(f"| {kind} {n:,} | {t['parse_s']:.3f} | {t['lottery_s']:.3f} | {t['match_s']:.3f} | {t['check_s']:.3f} | {t['write_s']:.3f} |")
 print()
 print("Targets (issue #5, parsing included, fastest run):")
+cores = os.cpu_count() or 1
 for n, (wall_target, mb_target) in TARGETS.items():
     for kind in ("strict", "groups"):
         o = best(f"ours {kind} {n}")
         if o is None:
             continue
-        ok = o["wall_s"] < wall_target and (mb_target is None or o["peak_mb"] < mb_target)
+        memory_ok = mb_target is None or o["peak_mb"] < mb_target
+        if o["wall_s"] < wall_target and memory_ok:
+            verdict = "met"
+        elif memory_ok and o.get("load", 0) > cores and cpu(o) < wall_target:
+            # Other jobs held the cores: the wall time measures the queue.
+            verdict = f"not shown at load {load(o)} on {cores} cores (CPU time is under the target)"
+        else:
+            verdict = "NOT met"
         memory = f", {o['peak_mb']} MB (< {mb_target} MB)" if mb_target else ""
         print(
             f"- {kind} {n:,}: {o['wall_s']:.2f} s wall (< {wall_target} s){memory}, "
-            f"CPU {cpu(o):.2f} s, load {load(o)}: {'met' if ok else 'NOT met'}"
+            f"CPU {cpu(o):.2f} s, load {load(o)}: {verdict}"
         )

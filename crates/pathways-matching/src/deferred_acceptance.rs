@@ -8,8 +8,8 @@
 //! Roth 1982), which is why school-choice systems adopted it with
 //! lottery-broken priorities (Abdulkadiroğlu & Sönmez 2003; Roth 1984 for
 //! the hospital–residents setting). The order in which free students
-//! propose does not change the outcome (McVitie & Wilson 1970), so a stack
-//! is used.
+//! propose does not change the outcome (McVitie & Wilson 1970), which the
+//! loop below uses freely.
 //!
 //! Each choice is proposed to at most once, and each proposal costs one
 //! comparison with the placement's worst held applicant, kept in the
@@ -18,11 +18,12 @@
 //! and c the largest capacity, with no allocation per proposal.
 //!
 //! At a million students the loop is bound by cache misses, so it is laid
-//! out to touch as little as it can. Students are taken in index order, and
-//! a student who is turned out proposes next, at once (the order is free,
-//! above): the proposer is carried in registers, not on a stack. Each held
-//! entry keeps the admission key, whose low half is the lottery number, and
-//! the student's place in the flat choice list and its end, so an evicted
+//! out to touch as little as it can, and to wait on several misses at once.
+//! Students are taken in index order by eight lanes that take turns, one
+//! proposal each, so the lanes' misses overlap; a student who is turned out
+//! takes over the lane of the one who turned them out. Each held entry
+//! keeps the admission key, whose low half is the lottery number, and the
+//! student's place in the flat choice list and its end, so an evicted
 //! student resumes from what the eviction already loaded: one miss on the
 //! student's remaining choices, none on per-student arrays (who holds what
 //! is read off the heaps at the end). A rejection reads only the
