@@ -21,7 +21,7 @@ PEER_SIZES=${PEER_SIZES:-"2000 10000 20000"}
 OURS_SIZES=${OURS_SIZES:-"100000 1000000"}
 CHOICES=${CHOICES:-10}
 SEED=${SEED:-7}
-REPEAT=${REPEAT:-3}   # runs of ours per instance; the table shows the fastest (shared machine)
+REPEAT=${REPEAT:-5}   # runs of ours per instance; the table shows the fastest (shared machine)
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
@@ -35,18 +35,25 @@ PY="$VENV/bin/python"
 cargo build -q --release -p pathways-matching --examples
 BIN="$CARGO_TARGET_DIR/release/examples"
 
-# timed NAME LOG -- CMD...: runs CMD under /usr/bin/time -v; records wall s and peak MB.
+# timed NAME LOG -- CMD...: runs CMD under /usr/bin/time -v; records wall s, user and
+# system CPU s, peak MB, and the 1-minute load average when it started (the machine is
+# shared: CPU time is the fairer figure when the load is above the 2 cores).
 timed() {
   local name=$1 log=$2; shift 3
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v "$@" 2> "$log" > "$log.stdout"
-  "$PY" - "$name" "$log" >> "$RESULTS" <<'PYEOF'
+  "$PY" - "$name" "$log" "$load" >> "$RESULTS" <<'PYEOF'
 import json, re, sys
-name, log = sys.argv[1], open(sys.argv[2]).read()
+name, log, load = sys.argv[1], open(sys.argv[2]).read(), float(sys.argv[3])
 m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", log)
 parts = [float(x) for x in m.group(1).split(":")]
 wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+user = float(re.search(r"User time \(seconds\): (\S+)", log).group(1))
+system = float(re.search(r"System time \(seconds\): (\S+)", log).group(1))
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1)) / 1024
-print(json.dumps({"run": name, "wall_s": round(wall, 3), "peak_mb": round(rss)}))
+print(json.dumps({"run": name, "wall_s": round(wall, 3), "user_s": user, "sys_s": system,
+                  "peak_mb": round(rss), "load": load}))
 PYEOF
 }
 
@@ -84,4 +91,5 @@ for n in $OURS_SIZES; do
   done
 done
 
+echo "machine: $(nproc) cores, $(uname -sr), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" "$HERE/report.py" "$RESULTS"

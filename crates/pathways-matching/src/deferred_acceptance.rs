@@ -8,19 +8,28 @@
 //! Roth 1982), which is why school-choice systems adopted it with
 //! lottery-broken priorities (Abdulkadiroğlu & Sönmez 2003; Roth 1984 for
 //! the hospital–residents setting). The order in which free students
-//! propose does not change the outcome (McVitie & Wilson 1970), so a stack
-//! is used.
+//! propose does not change the outcome (McVitie & Wilson 1970), which the
+//! loop below uses freely.
 //!
 //! Each choice is proposed to at most once, and each proposal costs one
 //! comparison with the placement's worst held applicant, kept in the
-//! placement's header (a max-heap over packed `u64` keys, all placements'
-//! heaps in one flat array, each entry carrying its student): O(L log c)
-//! for L choices in all and c the largest capacity, with no allocation per
-//! proposal. At a million students the loop is bound by cache misses, so a
-//! rejection reads only the header, and an eviction finds the evicted
-//! student in the heap entry it already loaded.
+//! placement's 16-byte header (a max-heap over packed `u64` keys, all
+//! placements' heaps in one flat array): O(L log c) for L choices in all
+//! and c the largest capacity, with no allocation per proposal.
+//!
+//! At a million students the loop is bound by cache misses, so it is laid
+//! out to touch as little as it can, and to wait on several misses at once.
+//! Students are taken in index order by eight lanes that take turns, one
+//! proposal each, so the lanes' misses overlap; a student who is turned out
+//! takes over the lane of the one who turned them out. Each held entry
+//! keeps the admission key, whose low half is the lottery number, and the
+//! student's place in the flat choice list and its end, so an evicted
+//! student resumes from what the eviction already loaded: one miss on the
+//! student's remaining choices, none on per-student arrays (who holds what
+//! is read off the heaps at the end). A rejection reads only the
+//! placement's header.
 
-use crate::instance::{Instance, StudentIdx};
+use crate::instance::{Choice, Instance};
 use crate::lottery::Lottery;
 use crate::matching::{Cutoff, Matching, admission_key};
 
@@ -36,96 +45,182 @@ const NONE: u32 = u32::MAX;
 pub fn deferred_acceptance(instance: &Instance, lottery: &Lottery) -> Matching {
     let n = instance.students();
     assert_eq!(lottery.len(), n, "the lottery must cover every student");
-    let (mut seats, mut held) = held_sets(instance);
-    let mut next = vec![0u32; n];
-    let mut free: Vec<u32> = (0..n as u32).rev().collect();
+    let offsets = instance.offsets();
+    let mut round = Round {
+        choices: instance.flat_choices(),
+        offsets,
+        seats: seats(instance),
+        held: Vec::new(),
+    };
+    round.held = vec![Held::default(); round.seats.last().map_or(0, |s| s.start as usize)];
 
-    while let Some(s) = free.pop() {
-        let student = StudentIdx(s);
-        let choices = instance.choices(student);
-        let number = lottery.number(student);
-        let mut k = next[s as usize] as usize;
-        while let Some(c) = choices.get(k) {
-            k += 1;
-            let Some(priority) = c.priority else { continue };
-            let key = admission_key(priority, number);
-            let seat = &mut seats[c.placement.index()];
-            // Most proposals to a full placement are turned away here,
-            // without touching its heap.
-            if key >= seat.worst {
-                continue;
+    let mut students = offsets
+        .windows(2)
+        .zip(lottery.numbers())
+        .map(|(w, &number)| Proposer {
+            pos: w[0],
+            end: w[1],
+            number,
+        });
+    // Several proposers take turns, one proposal each: their cache misses
+    // are independent, so the processor overlaps them.
+    let mut lanes: [Option<Proposer>; LANES] = [None; LANES];
+    loop {
+        let mut busy = false;
+        for lane in &mut lanes {
+            if lane.is_none() {
+                *lane = students.next();
             }
-            let heap = &mut held[seat.start as usize..(seat.start + seat.room) as usize];
-            let entry = Held { key, student: s };
-            if seat.filled < seat.room {
-                heap[seat.filled as usize] = entry;
-                sift_up(&mut heap[..=seat.filled as usize]);
-                seat.filled += 1;
-            } else if let Some(worst) = heap.first_mut() {
-                // Full (a placement with fewer applicants than seats never
-                // is, so `room` is its capacity here).
-                free.push(worst.student);
-                *worst = entry;
-                sift_down(heap);
+            if let Some(who) = *lane {
+                *lane = round.propose(who);
+                busy = true;
             }
-            if seat.filled == seat.room {
-                seat.worst = heap.first().map_or(u64::MAX, |h| h.key);
-            }
+        }
+        if !busy {
             break;
         }
-        next[s as usize] = k as u32;
     }
-
-    let mut choice = vec![NONE; n];
-    let mut placement = vec![NONE; n];
-    let mut cutoffs = Vec::with_capacity(seats.len());
-    for (p, (seat, &cap)) in seats.iter().zip(instance.capacities()).enumerate() {
-        let heap = &held[seat.start as usize..(seat.start + seat.filled) as usize];
-        for h in heap {
-            let s = h.student as usize;
-            choice[s] = next[s] - 1;
-            placement[s] = p as u32;
-        }
-        cutoffs.push(if cap > 0 && seat.filled >= cap {
-            heap.first().and_then(|h| Cutoff::from_key(h.key))
-        } else {
-            None
-        });
-    }
-    Matching::from_parts(choice, placement, cutoffs)
+    round.into_matching(instance)
 }
 
-/// One applicant a placement holds: its admission key, and who it is (so
-/// evicting the worst needs no second lookup).
+/// Proposers in flight at once (see [`deferred_acceptance`]).
+const LANES: usize = 8;
+
+/// A student about to propose: where their remaining choices are, and their
+/// lottery number. Who the student is does not matter until the end (see
+/// [`Round::into_matching`]).
+#[derive(Clone, Copy)]
+struct Proposer {
+    /// The next choice to propose to, in the flat choice list.
+    pos: u32,
+    /// The end of the student's choices.
+    end: u32,
+    number: u32,
+}
+
+/// One applicant a placement holds: its admission key (priority, then
+/// lottery number), the choice it holds and where its list ends, so an
+/// evicted student resumes without looking anything up.
 #[derive(Clone, Copy, Default)]
 struct Held {
     key: u64,
-    student: u32,
+    pos: u32,
+    end: u32,
 }
 
-/// A placement's held applicants: a max-heap by key in
-/// `held[start..start + room]`, of which the first `filled` are in use,
-/// and the key a proposal must beat (`u64::MAX` while seats are free, then
-/// the worst held key), so a rejection reads only this header.
+/// A placement's header: its heap is `held[start..]`, its room (seats, or
+/// eligible applicants if fewer) runs to the next header's `start`, the
+/// first `len` entries are in use, and `worst` is the key a proposal must
+/// beat (`u64::MAX` while there is room, then the worst held key), so a
+/// rejection reads these 16 bytes and nothing else.
+#[derive(Clone, Copy)]
 struct Seats {
     worst: u64,
     start: u32,
-    room: u32,
-    filled: u32,
+    len: u32,
 }
 
-/// Room per placement for what it can ever hold — its seats, or its
-/// eligible applicants if fewer — in one flat array, so a proposal
-/// touches one small header and one contiguous heap.
-fn held_sets(instance: &Instance) -> (Vec<Seats>, Vec<Held>) {
-    let mut applicants = vec![0u32; instance.placements()];
-    for s in instance.student_indices() {
-        for c in instance.choices(s).iter().filter(|c| c.priority.is_some()) {
-            applicants[c.placement.index()] += 1;
+/// The state of a round in progress.
+struct Round<'a> {
+    choices: &'a [Choice],
+    offsets: &'a [u32],
+    /// One header per placement, and a last one marking the end of `held`.
+    seats: Vec<Seats>,
+    held: Vec<Held>,
+}
+
+impl Round<'_> {
+    /// Makes the proposer's next proposal. Returns who proposes next in
+    /// this lane: the same student, turned away, or the student a full
+    /// placement turned out to take them, or nobody.
+    fn propose(&mut self, who: Proposer) -> Option<Proposer> {
+        let c = *self.choices[who.pos as usize..who.end as usize].first()?;
+        let next = Proposer {
+            pos: who.pos + 1,
+            ..who
+        };
+        let Some(priority) = c.priority else {
+            return Some(next);
+        };
+        let key = admission_key(priority, who.number);
+        let p = c.placement.index();
+        // Most proposals to a full placement are turned away here.
+        if key >= self.seats[p].worst {
+            return Some(next);
         }
+        let Seats { start, len, .. } = self.seats[p];
+        let room = self.seats[p + 1].start - start;
+        let heap = &mut self.held[start as usize..(start + room) as usize];
+        let entry = Held {
+            key,
+            pos: who.pos,
+            end: who.end,
+        };
+        let mut evicted = None;
+        if len < room {
+            heap[len as usize] = entry;
+            sift_up(&mut heap[..=len as usize]);
+            self.seats[p].len = len + 1;
+        } else if let Some(worst) = heap.first_mut() {
+            let out = std::mem::replace(worst, entry);
+            sift_down(heap);
+            evicted = Some(Proposer {
+                pos: out.pos + 1,
+                end: out.end,
+                number: out.key as u32,
+            });
+        }
+        if self.seats[p].len == room {
+            self.seats[p].worst = heap.first().map_or(u64::MAX, |h| h.key);
+        }
+        evicted
+    }
+
+    /// Reads the matching off the heaps: the held choices are marked in a
+    /// bit set over the choice list, and each student's range of it is
+    /// then searched in order (a student holds at most one).
+    fn into_matching(self, instance: &Instance) -> Matching {
+        let n = instance.students();
+        let mut held = vec![0u64; self.choices.len().div_ceil(64)];
+        let mut cutoffs = Vec::with_capacity(instance.placements());
+        for (w, &cap) in self.seats.windows(2).zip(instance.capacities()) {
+            let heap = &self.held[w[0].start as usize..(w[0].start + w[0].len) as usize];
+            for h in heap {
+                held[h.pos as usize / 64] |= 1 << (h.pos % 64);
+            }
+            cutoffs.push(if cap > 0 && w[0].len >= cap {
+                heap.first().and_then(|h| Cutoff::from_key(h.key))
+            } else {
+                None
+            });
+        }
+        let mut choice = vec![NONE; n];
+        let mut placement = vec![NONE; n];
+        for (s, w) in self.offsets.windows(2).enumerate() {
+            if let Some(pos) = (w[0]..w[1]).find(|&k| held[k as usize / 64] >> (k % 64) & 1 == 1) {
+                choice[s] = pos - w[0];
+                placement[s] = self.choices[pos as usize].placement.0;
+            }
+        }
+        Matching::from_parts(choice, placement, cutoffs)
+    }
+}
+
+/// Headers with room per placement for what it can ever hold — its seats,
+/// or its eligible applicants if fewer — laid out in one flat array, so a
+/// proposal touches one small header and one contiguous heap. A last
+/// header marks the end.
+fn seats(instance: &Instance) -> Vec<Seats> {
+    let mut applicants = vec![0u32; instance.placements()];
+    for c in instance
+        .flat_choices()
+        .iter()
+        .filter(|c| c.priority.is_some())
+    {
+        applicants[c.placement.index()] += 1;
     }
     let mut start = 0u32;
-    let seats = instance
+    let mut seats: Vec<Seats> = instance
         .capacities()
         .iter()
         .zip(&applicants)
@@ -135,15 +230,19 @@ fn held_sets(instance: &Instance) -> (Vec<Seats>, Vec<Held>) {
                 // No room: nothing can beat the bar.
                 worst: if room == 0 { 0 } else { u64::MAX },
                 start,
-                room,
-                filled: 0,
+                len: 0,
             };
             // Room never exceeds the eligible choices, which fit in u32.
             start += room;
             seat
         })
         .collect();
-    (seats, vec![Held::default(); start as usize])
+    seats.push(Seats {
+        worst: 0,
+        start,
+        len: 0,
+    });
+    seats
 }
 
 /// Restores the max-heap after appending the last element.
@@ -184,7 +283,7 @@ fn sift_down(heap: &mut [Held]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::instance::{Choice, PlacementIdx, Priority};
+    use crate::instance::{PlacementIdx, Priority, StudentIdx};
 
     fn c(p: u32, prio: u32) -> Choice {
         Choice {
@@ -236,7 +335,11 @@ mod tests {
 
     #[test]
     fn heaps_keep_the_largest_on_top() {
-        let held = |key| Held { key, student: 0 };
+        let held = |key| Held {
+            key,
+            pos: 0,
+            end: 0,
+        };
         let mut heap = Vec::new();
         for x in [5u64, 1, 9, 3, 7, 9, 0] {
             heap.push(held(x));

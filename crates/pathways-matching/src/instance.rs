@@ -206,6 +206,19 @@ impl Instance {
         &self.choices[start..end]
     }
 
+    /// Every choice, student after student: student `s`'s list is
+    /// `flat_choices()[offsets()[s]..offsets()[s + 1]]`. Deferred acceptance
+    /// walks positions in this array rather than (student, rank) pairs.
+    pub(crate) fn flat_choices(&self) -> &[Choice] {
+        &self.choices
+    }
+
+    /// Where each student's list starts in [`Instance::flat_choices`], and
+    /// where the last one ends.
+    pub(crate) fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
     /// The total length of all preference lists: the size that bounds the
     /// work of a round.
     pub fn total_choices(&self) -> usize {

@@ -264,6 +264,56 @@ fn quoted_fields_and_extra_columns_are_fine() {
 }
 
 #[test]
+fn ids_that_need_quotes_are_written_as_the_csv_crate_writes_them() {
+    // Students whose ids hold each byte that forces quotes, one placement
+    // that needs quotes and one that does not, and one student unmatched.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let placements = ["say \"hi\"", "plain"];
+    let students = ["a,b", "c\"d", "e\nf", "g\rh", "plain-1", "plain-2", "late"];
+    let quoted = |id: &str| format!("\"{}\"", id.replace('"', "\"\""));
+    let mut p = String::from("placement_id,capacity\n");
+    let mut r = String::from("student_id,placement_id,rank\n");
+    let mut q = String::from("placement_id,student_id,rank\n");
+    for (k, placement) in placements.iter().enumerate() {
+        p.push_str(&format!("{},3\n", quoted(placement)));
+        for (i, student) in students.iter().enumerate().filter(|(i, _)| i % 2 == k) {
+            r.push_str(&format!("{},{},1\n", quoted(student), quoted(placement)));
+            q.push_str(&format!(
+                "{},{},{}\n",
+                quoted(placement),
+                quoted(student),
+                i + 1
+            ));
+        }
+    }
+    fs::write(d.join("p.csv"), p).unwrap();
+    fs::write(d.join("r.csv"), r).unwrap();
+    fs::write(d.join("q.csv"), q).unwrap();
+    let out = d.join("m.csv");
+    let summary = run_files(
+        &d.join("p.csv"),
+        &d.join("r.csv"),
+        &d.join("q.csv"),
+        &out,
+        0,
+    )
+    .unwrap();
+    assert_eq!(summary.matched, 6);
+    let mut want = csv::Writer::from_writer(Vec::new());
+    want.write_record(["student_id", "placement_id"]).unwrap();
+    // Students in the order the preferences file first names them; "late"
+    // comes last at a full placement.
+    for (k, placement) in placements.iter().enumerate() {
+        for (_, student) in students.iter().enumerate().filter(|(i, _)| i % 2 == k) {
+            let placement = if *student == "late" { "" } else { placement };
+            want.write_record([*student, placement]).unwrap();
+        }
+    }
+    assert_eq!(fs::read(&out).unwrap(), want.into_inner().unwrap());
+}
+
+#[test]
 fn large_priority_files_resolve_every_row() {
     // More priority rows per bucket of the id table than the reader holds
     // before resolving, so lookups resolve in several flushes; then one

@@ -11,8 +11,6 @@
 //! order, callers sort them by [`Ids::bucket`] first.
 //! Ids keep their first-seen order, so indices are stable for a file.
 
-use std::hash::BuildHasher;
-
 /// How many leading bytes of an id live in its table slot.
 const INLINE: usize = 8;
 /// An empty slot's index.
@@ -37,17 +35,88 @@ fn slots_for(n: usize) -> usize {
     (n + n / 4 + 1).next_power_of_two().max(16)
 }
 
+/// The id's first bytes, zero-padded. Built from overlapping word loads
+/// rather than a copy of variable length, which would call `memcpy` on
+/// every lookup.
+#[inline]
 fn prefix(id: &[u8]) -> [u8; INLINE] {
-    let mut p = [0u8; INLINE];
-    let n = id.len().min(INLINE);
-    p[..n].copy_from_slice(&id[..n]);
-    p
+    if let Some(first) = id.first_chunk::<INLINE>() {
+        return *first;
+    }
+    let n = id.len();
+    let word = match (id.first_chunk::<4>(), id.last_chunk::<4>()) {
+        // 4 to 7 bytes: the first four and the last four, overlapping in
+        // the middle (the same bytes at the same places).
+        (Some(lo), Some(hi)) => {
+            u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
+        }
+        // 1 to 3 bytes: the first, middle and last, again overlapping.
+        _ => match (id.first(), id.get(n / 2), id.last()) {
+            (Some(&a), Some(&b), Some(&c)) => {
+                u64::from(a) | u64::from(b) << (8 * (n / 2)) | u64::from(c) << (8 * (n - 1))
+            }
+            _ => 0,
+        },
+    };
+    word.to_le_bytes()
+}
+
+/// A hash of an id: its bytes as little-endian words, mixed by folded
+/// multiplication (the high and low halves of a 128-bit product, XORed), with
+/// the length, so ids that differ only in trailing zero bytes differ. The
+/// usual short id is one or two words and one multiply, cheaper than a
+/// general byte-stream hasher. Seeds are fixed, so a round is the same from
+/// run to run.
+fn hash(id: &[u8]) -> u64 {
+    const SEEDS: [u64; 3] = [
+        0x243F_6A88_85A3_08D3,
+        0x1319_8A2E_0370_7344,
+        0xA409_3822_299F_31D0,
+    ];
+    fn fold(a: u64, b: u64) -> u64 {
+        let product = u128::from(a) * u128::from(b);
+        (product >> 64) as u64 ^ product as u64
+    }
+    let word = |bytes: &[u8; 8]| u64::from_le_bytes(*bytes);
+    let len = id.len() as u64;
+    let (mut acc, mut rest) = (SEEDS[2] ^ len, id);
+    // Whole 16-byte blocks while more than 16 bytes remain.
+    while rest.len() > 16 {
+        let (block, tail) = rest.split_at(16);
+        if let (Some(a), Some(b)) = (block.first_chunk::<8>(), block.last_chunk::<8>()) {
+            acc = fold(word(a) ^ SEEDS[0] ^ acc, word(b) ^ SEEDS[1]);
+        }
+        rest = tail;
+    }
+    let (a, b) = match (rest.first_chunk::<8>(), rest.last_chunk::<8>()) {
+        // 8 to 16 bytes: the first and last words, overlapping.
+        (Some(a), Some(b)) => (word(a), word(b)),
+        _ => (u64::from_le_bytes(prefix(rest)), 0),
+    };
+    fold(a ^ SEEDS[0], b ^ SEEDS[1] ^ acc)
+}
+
+/// Whether two ids are equal. Ids are short, and comparing them as whole
+/// words avoids a call into `memcmp` per row.
+pub(crate) fn same_id(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= INLINE {
+        return prefix(a) == prefix(b);
+    }
+    match (a.first_chunk::<8>(), a.last_chunk::<8>()) {
+        (Some(a0), Some(a1)) if a.len() <= 16 => {
+            b.first_chunk::<8>() == Some(a0) && b.last_chunk::<8>() == Some(a1)
+        }
+        _ => a == b,
+    }
 }
 
 /// An id copied out of its row to be looked up later, in table order (see
 /// [`Ids::bucket`]). Ids longer than the inline prefix keep their bytes in
 /// a shared overflow arena.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct DeferredId {
     prefix: [u8; INLINE],
     len: u32,
@@ -56,6 +125,7 @@ pub(crate) struct DeferredId {
 
 impl DeferredId {
     /// Copies `id`; `None` if the overflow arena would pass 4 GiB.
+    #[inline]
     pub(crate) fn new(id: &[u8], overflow: &mut Vec<u8>) -> Option<Self> {
         let len = u32::try_from(id.len()).ok()?;
         let mut at = 0;
@@ -87,7 +157,6 @@ pub(crate) struct Ids {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     slots: Vec<Slot>,
-    hasher: foldhash::fast::FixedState,
     /// The last id found and its index (a copy, so checking it touches no
     /// far memory): rows of one student (or one placement) usually come
     /// together, so most lookups stop here.
@@ -101,7 +170,6 @@ impl Default for Ids {
             bytes: Vec::new(),
             ends: Vec::new(),
             slots: vec![VACANT; 16],
-            hasher: foldhash::fast::FixedState::default(),
             last: None,
             last_id: Vec::new(),
         }
@@ -131,9 +199,9 @@ impl Ids {
 
     /// The slot an id hashes to: the top bits of the hash after a
     /// Fibonacci multiply, so weak low bits cannot cluster linear probing.
-    fn home(&self, id: &[u8]) -> usize {
+    pub(crate) fn home(&self, id: &[u8]) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (self.hasher.hash_one(id).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (hash(id).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
     /// How many [`Ids::bucket`]s split the table into parts that fit in a
@@ -148,32 +216,58 @@ impl Ids {
     /// bucket walks the table in order instead of at random (a
     /// radix-partitioned join), which matters once it outgrows the cache.
     pub(crate) fn bucket(&self, id: &[u8]) -> usize {
-        self.home(id) * self.buckets() / self.slots.len()
+        self.bucket_of(self.home(id))
+    }
+
+    /// The bucket of an id whose [`Ids::home`] is `home`.
+    pub(crate) fn bucket_of(&self, home: usize) -> usize {
+        home >> self.bucket_shift()
+    }
+
+    /// Slots per [`Ids::bucket`]: the homes of bucket `b` start at `b`
+    /// times this.
+    pub(crate) fn slots_per_bucket(&self) -> usize {
+        1 << self.bucket_shift()
+    }
+
+    /// log2 of [`Ids::slots_per_bucket`] (both counts are powers of two).
+    fn bucket_shift(&self) -> u32 {
+        self.slots.len().trailing_zeros() - self.buckets().trailing_zeros()
+    }
+
+    /// The index in slot `home` (or [`EMPTY`]): a read that brings the
+    /// slot into the cache ahead of a lookup from `home`.
+    pub(crate) fn index_at(&self, home: usize) -> u32 {
+        self.slots.get(home).map_or(EMPTY, |s| s.index)
     }
 
     /// The index of `id` without touching the last-found cache.
     pub(crate) fn lookup(&self, id: &[u8]) -> Option<u32> {
-        let index = self.slots[self.probe(id)].index;
+        self.lookup_from(id, self.home(id))
+    }
+
+    /// [`Ids::lookup`] for an id whose [`Ids::home`] is known.
+    pub(crate) fn lookup_from(&self, id: &[u8], home: usize) -> Option<u32> {
+        let index = self.slots[self.probe_from(id, home)].index;
         (index != EMPTY).then_some(index)
     }
 
     /// The slot holding `id`, or the empty slot where it would go.
     fn probe(&self, id: &[u8]) -> usize {
-        self.probe_by(id, |index| self.get(index))
+        self.probe_from(id, self.home(id))
     }
 
-    /// [`Ids::probe`], reading the full bytes of a long id in a slot
-    /// through `full` (the arena, or the runs during [`Ids::from_runs`]).
-    fn probe_by<'a>(&self, id: &[u8], full: impl Fn(u32) -> &'a [u8]) -> usize {
+    /// [`Ids::probe`] from a known home slot.
+    fn probe_from(&self, id: &[u8], home: usize) -> usize {
         let (key, len) = (prefix(id), id.len());
         let mask = self.slots.len() - 1;
-        let mut i = self.home(id);
+        let mut i = home & mask;
         loop {
             let slot = &self.slots[i];
             if slot.index == EMPTY
                 || (slot.prefix == key
                     && slot.len as usize == len
-                    && (len <= INLINE || full(slot.index) == id))
+                    && (len <= INLINE || same_id(self.get(slot.index), id)))
             {
                 return i;
             }
@@ -185,55 +279,102 @@ impl Ids {
     /// consecutive rows of one student, in file order (a student whose rows
     /// are split appears in several runs). Returns the ids, numbered in
     /// first-seen order, and each run's index.
+    pub(crate) fn from_runs(runs: &[DeferredId], overflow: &[u8]) -> (Self, Vec<u32>) {
+        let (table, mut student) = Self::from_runs_in_table_order(runs, overflow);
+        let order = first_seen(&student, table.len());
+        let (ids, renumbered) = table.renumbered(&order);
+        for s in &mut student {
+            *s = renumbered[*s as usize];
+        }
+        (ids, student)
+    }
+
+    /// Builds the table from runs like [`Ids::from_runs`], but numbers the
+    /// ids in *table order*: bucket by bucket (see [`Ids::bucket`]), first
+    /// seen first within a bucket. So the ids of one bucket have
+    /// consecutive indices, and work batched by bucket (looking ids up,
+    /// then using what the indices point to) stays in one part of every
+    /// array; and indices still follow the file within a bucket, so going
+    /// through students in file order reads per-student arrays in a few
+    /// hundred sequential streams rather than at random.
     ///
     /// Inserting a million ids one by one into a table that outgrows the
     /// cache costs a random memory access each; here they are inserted
-    /// bucket by bucket (see [`Ids::bucket`]), so the table fills in order.
-    pub(crate) fn from_runs(runs: &[DeferredId], overflow: &[u8]) -> (Self, Vec<u32>) {
+    /// bucket by bucket, so the table fills in order.
+    pub(crate) fn from_runs_in_table_order(
+        runs: &[DeferredId],
+        overflow: &[u8],
+    ) -> (Self, Vec<u32>) {
         let mut ids = Self::with_capacity(runs.len());
-        let mut buckets: Vec<Vec<(DeferredId, u32)>> = vec![Vec::new(); ids.buckets()];
-        for (r, run) in runs.iter().enumerate() {
-            buckets[ids.bucket(run.bytes(overflow))].push((*run, r as u32));
+        // Runs grouped by bucket, in file order within each (a counting
+        // sort), with their index and home slot, so the inserts below read
+        // them in order.
+        let homes: Vec<usize> = runs
+            .iter()
+            .map(|run| ids.home(run.bytes(overflow)))
+            .collect();
+        let mut start = vec![0usize; ids.buckets() + 1];
+        for &home in &homes {
+            start[ids.bucket_of(home) + 1] += 1;
         }
-        // first[r]: the first run with run r's id. Within a bucket runs come
-        // in file order, so the first inserted is the first seen.
-        let mut first = vec![0u32; runs.len()];
-        for bucket in buckets {
-            for (run, r) in bucket {
-                let id = run.bytes(overflow);
-                let at = ids.probe_by(id, |index| runs[index as usize].bytes(overflow));
-                let slot = &mut ids.slots[at];
-                if slot.index == EMPTY {
-                    *slot = Slot {
-                        prefix: run.prefix,
-                        len: run.len,
-                        index: r,
-                    };
-                }
-                first[r as usize] = slot.index;
-            }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
         }
+        let mut sorted = vec![(DeferredId::default(), 0u32, 0usize); runs.len()];
+        for (r, (run, &home)) in runs.iter().zip(&homes).enumerate() {
+            let at = &mut start[ids.bucket_of(home)];
+            sorted[*at] = (*run, r as u32, home);
+            *at += 1;
+        }
+        drop(homes);
+        ids.bytes
+            .reserve(runs.iter().map(|run| run.len as usize).sum());
+        ids.ends.reserve(runs.len());
         let mut student = vec![0u32; runs.len()];
-        for (r, run) in runs.iter().enumerate() {
-            let f = first[r] as usize;
-            student[r] = if f == r {
-                ids.bytes.extend_from_slice(run.bytes(overflow));
+        for (run, r, home) in sorted {
+            let id = run.bytes(overflow);
+            let at = ids.probe_from(id, home);
+            if ids.slots[at].index == EMPTY {
+                ids.slots[at] = Slot {
+                    prefix: run.prefix,
+                    len: run.len,
+                    index: ids.ends.len() as u32,
+                };
+                ids.bytes.extend_from_slice(id);
                 ids.ends.push(ids.bytes.len());
-                (ids.ends.len() - 1) as u32
-            } else {
-                student[f]
-            };
-        }
-        for slot in ids.slots.iter_mut().filter(|s| s.index != EMPTY) {
-            slot.index = student[slot.index as usize];
+            }
+            student[r as usize] = ids.slots[at].index;
         }
         (ids, student)
+    }
+
+    /// The same ids numbered anew: `order` lists the old indices in their
+    /// new order. Returns the table and each old index's new one.
+    fn renumbered(self, order: &[u32]) -> (Self, Vec<u32>) {
+        let mut renumbered = vec![0u32; order.len()];
+        let mut bytes = Vec::with_capacity(self.bytes.len());
+        let mut ends = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old as usize] = new as u32;
+            bytes.extend_from_slice(self.get(old));
+            ends.push(bytes.len());
+        }
+        let mut ids = Self {
+            bytes,
+            ends,
+            slots: self.slots,
+            ..Self::default()
+        };
+        for slot in ids.slots.iter_mut().filter(|s| s.index != EMPTY) {
+            slot.index = renumbered[slot.index as usize];
+        }
+        (ids, renumbered)
     }
 
     /// The index of `id`, if known.
     pub(crate) fn find(&mut self, id: &[u8]) -> Option<u32> {
         if let Some(last) = self.last
-            && self.last_id == id
+            && same_id(&self.last_id, id)
         {
             return Some(last);
         }
@@ -304,9 +445,45 @@ impl Ids {
     }
 }
 
+/// The ids of `student_of_run` (each run's index, below `ids`) in the order
+/// their first runs come: the order a file names its students in.
+pub(crate) fn first_seen(student_of_run: &[u32], ids: usize) -> Vec<u32> {
+    let mut seen = vec![false; ids];
+    let mut order = Vec::with_capacity(ids);
+    for &s in student_of_run {
+        if !std::mem::replace(&mut seen[s as usize], true) {
+            order.push(s);
+        }
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_and_comparisons_match_the_bytes() {
+        let ids: Vec<Vec<u8>> = (0..=20)
+            .flat_map(|n| {
+                let base: Vec<u8> = (1..=n as u8).collect();
+                let mut zeroed = base.clone();
+                zeroed.push(0);
+                [base, zeroed]
+            })
+            .collect();
+        for a in &ids {
+            let mut want = [0u8; INLINE];
+            let n = a.len().min(INLINE);
+            want[..n].copy_from_slice(&a[..n]);
+            assert_eq!(prefix(a), want, "{a:?}");
+            for b in &ids {
+                assert_eq!(same_id(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        assert!(!same_id(b"abcdefghij", b"abcdefghiJ"));
+        assert!(!same_id(b"Xbcdefghijklmnopqrs", b"abcdefghijklmnopqrs"));
+    }
 
     #[test]
     fn interns_in_first_seen_order() {

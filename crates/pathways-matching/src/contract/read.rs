@@ -30,17 +30,17 @@ pub(crate) struct PriorityRow {
 }
 
 /// A CSV file with the required columns located by header name.
-struct Table<'p, const N: usize> {
+pub(super) struct Table<'p, const N: usize> {
     path: &'p Path,
     /// An upper bound on the rows (the shortest row is 6 bytes), to reserve
     /// row storage once: only pages actually written cost memory, and
     /// doubling a 100 MB vector copies it.
-    max_rows: usize,
+    pub(super) max_rows: usize,
     names: [&'static str; N],
 }
 
 impl<'p, const N: usize> Table<'p, N> {
-    fn new(path: &'p Path, names: [&'static str; N]) -> Self {
+    pub(super) fn new(path: &'p Path, names: [&'static str; N]) -> Self {
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         Self {
             path,
@@ -58,6 +58,19 @@ impl<'p, const N: usize> Table<'p, N> {
         &self,
         problems: &mut Vec<Problem>,
         mut row: impl FnMut([&[u8]; N], u64, &mut Vec<Problem>),
+    ) -> Result<bool, ContractError> {
+        self.for_each_until(problems, |fields, line, problems| {
+            row(fields, line, problems);
+            true
+        })
+    }
+
+    /// [`Table::for_each`], stopping after the first row for which `row`
+    /// returns `false` (the quick reader gives up there).
+    pub(super) fn for_each_until(
+        &self,
+        problems: &mut Vec<Problem>,
+        mut row: impl FnMut([&[u8]; N], u64, &mut Vec<Problem>) -> bool,
     ) -> Result<bool, ContractError> {
         // None until the header is read; then the columns, if all found.
         let mut columns: Option<Option<[usize; N]>> = None;
@@ -77,9 +90,9 @@ impl<'p, const N: usize> Table<'p, N> {
                             problems.push(Problem::new(self.path, line, name, "missing field"));
                         }
                     }
+                    true
                 }
             }
-            true
         })?;
         match columns {
             Some(found) => Ok(found.is_some()),
@@ -120,7 +133,11 @@ impl<'p, const N: usize> Table<'p, N> {
 }
 
 /// A rank: a whole number, at least 1.
-fn rank(field: &[u8]) -> Result<u32, &'static str> {
+pub(super) fn rank(field: &[u8]) -> Result<u32, &'static str> {
+    // Plain digits, the usual form, skip the general parse.
+    if let Some(n) = digits(field).filter(|&n| n >= 1) {
+        return Ok(n);
+    }
     match whole_number(field)? {
         n if n < 1 => Err("must be at least 1"),
         n => u32::try_from(n).map_err(|_| "too large"),
@@ -133,6 +150,22 @@ fn capacity(field: &[u8]) -> Result<u32, &'static str> {
         n if n < 0 => Err("must not be negative"),
         n => u32::try_from(n).map_err(|_| "too large"),
     }
+}
+
+/// One to nine ASCII digits and nothing else, as a number.
+fn digits(field: &[u8]) -> Option<u32> {
+    if field.is_empty() || field.len() > 9 {
+        return None;
+    }
+    let mut n = 0u32;
+    for &d in field {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u32::from(digit);
+    }
+    Some(n)
 }
 
 /// An optionally signed decimal integer, surrounding spaces allowed.
@@ -447,6 +480,9 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(rank(b"1"), Ok(1));
+        assert_eq!(rank(b"999999999"), Ok(999_999_999));
+        assert_eq!(rank(b"0000000001"), Ok(1));
+        assert_eq!(rank(b"00"), Err("must be at least 1"));
         assert_eq!(rank(b" 12 "), Ok(12));
         assert_eq!(rank(b"+3"), Ok(3));
         assert_eq!(rank(b"0"), Err("must be at least 1"));
