@@ -488,7 +488,7 @@ async fn run_submit(
     Form(f): Form<RoundForm>,
 ) -> Response {
     match run_round(
-        &state,
+        state.store(),
         &RoundRequest {
             name: f.name,
             seed: f.seed,
