@@ -4,7 +4,7 @@
 //! the "New map" form makes them: published ones owned by the partner that
 //! teaches the pathway, and one draft the convener is still working on.
 
-use pathways_domain::catalog::{Id, PathwayInput};
+use pathways_domain::catalog::{Id, OccupationInput, PathwayInput};
 use pathways_store::maps::MapSettings;
 use pathways_store::{ListFilter, Store};
 
@@ -47,6 +47,12 @@ pub async fn seed_maps(
     let pathways = store
         .list_all::<PathwayInput>(&ListFilter::default())
         .await?;
+    let titles: std::collections::HashMap<pathways_domain::SocCode, String> = store
+        .list_all::<OccupationInput>(&ListFilter::default())
+        .await?
+        .into_iter()
+        .map(|o| (o.fields.soc, o.fields.title))
+        .collect();
     let mut stored = 0;
     for (pathway, name, owner, published) in MAPS {
         // Only the demo's own pathways (the catalog may be trimmed in tests).
@@ -59,6 +65,15 @@ pub async fn seed_maps(
         let (mut map, _) = pathways_web::pathway_map::build(store, p, None, None)
             .await
             .map_err(|e| DemoError::Maps(e.problem().detail))?;
+        // Occupation titles from the labor-market data in the store (the
+        // builder names an occupation by its code without the market).
+        for c in &mut map.components {
+            for o in &mut c.occupations {
+                if let Some(t) = titles.get(&o.soc) {
+                    o.title = Some(t.clone());
+                }
+            }
+        }
         // A fresh id: a stored map is a new resource, not the catalog's export.
         map.id = String::new();
         map.name = (*name).to_owned();

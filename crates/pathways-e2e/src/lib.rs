@@ -72,7 +72,7 @@ impl Browser {
         pathways_demo::seed_accounts(&t.store, &region).await?;
         pathways_demo::wbl::seed_wbl(&t.store, &region, 60, &|| {}).await?;
         pathways_demo::advising::seed_advising(&t.store, &region, &|| {}).await?;
-        pathways_demo::maps::seed_maps(&t.store, &region).await?;
+
         pathways_demo::partnership::seed_partnership(
             &t.store,
             &region,
@@ -82,6 +82,7 @@ impl Browser {
         pathways_web::api::lmi::load_shipped(&t.store)
             .await
             .map_err(|e| e.to_string())?;
+        pathways_demo::maps::seed_maps(&t.store, &region).await?;
         if seeds == Seeds::WithOutcomes {
             pathways_demo::participants::seed_participants(
                 &t.store,
