@@ -8,16 +8,20 @@
 # 50 ms target. Prints the load average before and after, the demo's build
 # time, and the whole table.
 #
-# Usage: bench/pages/run.sh [N]   (N requests per page, default 5)
+# Usage: bench/pages/run.sh [N]   (N requests per page, default 5;
+#        PROFILE=debug for a debug build, BUILD=0 to skip building)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-5}"
 PROFILE="${PROFILE:-release}"
 TARGET="${CARGO_TARGET_DIR:-target}"
-if [ "$PROFILE" = release ]; then
-  cargo build -q --release -p pathways-cli
-else
-  cargo build -q -p pathways-cli
+# BUILD=0 times the binary already built.
+if [ "${BUILD:-1}" = 1 ]; then
+  if [ "$PROFILE" = release ]; then
+    cargo build -q --release -p pathways-cli
+  else
+    cargo build -q -p pathways-cli
+  fi
 fi
 BIN="$TARGET/$PROFILE/pathways"
 echo "binary: $BIN ($PROFILE), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"

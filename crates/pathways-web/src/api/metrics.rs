@@ -265,8 +265,11 @@ pub struct CohortMember {
 /// requests for one cohort share one computation.
 #[derive(Default)]
 pub struct Cohorts {
-    entries: std::sync::Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Arc<Vec<CohortMember>>>>>>,
+    entries: std::sync::Mutex<HashMap<String, Arc<CohortCell>>>,
 }
+
+/// One cohort, computed at most once.
+type CohortCell = tokio::sync::OnceCell<Arc<Vec<CohortMember>>>;
 
 /// Cohorts kept at most: a few metrics for each district of a region.
 const MAX_COHORTS: usize = 128;
