@@ -25,7 +25,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::{DemoError, DemoRegion};
 
 /// Grade-8 students added at the demo counselor's school.
-const MIDDLE_SCHOOLERS: usize = 24;
+pub const MIDDLE_SCHOOLERS: usize = 24;
 
 struct Catalog {
     courses: HashMap<Id, CourseInput>,
@@ -142,10 +142,12 @@ fn answers(lean: usize, rng: &mut ChaCha8Rng) -> Vec<u8> {
         .collect()
 }
 
-/// Seeds advising for the demo roster; returns counts.
+/// Seeds advising for the demo roster; returns counts. `step` is called
+/// after each student, for a progress bar.
 pub async fn seed_advising(
     store: &Store,
     region: &DemoRegion,
+    step: &(dyn Fn() + Sync),
 ) -> Result<Vec<(&'static str, usize)>, DemoError> {
     let mut rng = ChaCha8Rng::seed_from_u64(8);
     let all = ListFilter::default();
@@ -205,6 +207,7 @@ pub async fn seed_advising(
     };
     let (mut plans, mut inventories, mut statuses, mut approved) = (0, 0, 0, 0);
     for (k, st) in students.iter().enumerate() {
+        step();
         let s = &st.fields;
         let first = s.student_ref == "S-000001";
         // The counselor's first grade-8 student always has a plan with a
@@ -231,7 +234,10 @@ pub async fn seed_advising(
             || if s.grade == 8 {
                 took_inventory && rng.random_bool(0.5)
             } else {
-                rng.random_bool(0.88)
+                // Texas requires a personal graduation plan of every high
+                // school student (TEC §28.02121); those without one are
+                // mostly new arrivals.
+                rng.random_bool(0.97)
             };
         if !has_plan {
             continue;
@@ -250,8 +256,12 @@ pub async fn seed_advising(
         } else if roll < 0.18 {
             // A course another district teaches.
             let district = cat.district_of.get(&s.school_id).copied();
-            if let Some((id, _)) = cat.courses.iter().find(|(_, c)| {
-                c.level == CourseLevel::HighSchool && Some(c.provider_id) != district
+            // The pathway's own course as another district teaches it (the
+            // first such, so the demo is the same every run).
+            if let Some(id) = pathway.fields.course_ids.iter().find(|id| {
+                cat.courses.get(id).is_some_and(|c| {
+                    c.level == CourseLevel::HighSchool && Some(c.provider_id) != district
+                })
             }) {
                 plan.courses.push(PlannedCourse {
                     course_id: *id,

@@ -5,9 +5,11 @@
 
 pub mod advising;
 pub mod catalog;
+pub mod maps;
 pub mod outcomes;
 pub mod participants;
 pub mod partnership;
+pub mod rounds;
 pub mod wbl;
 
 use std::collections::HashMap;
@@ -45,6 +47,12 @@ pub enum DemoError {
     /// Writing the metric definitions or row counts failed.
     #[error("demo outcomes: {0}")]
     Outcomes(String),
+    /// Building a pathway map from the catalog failed.
+    #[error("demo pathway maps: {0}")]
+    Maps(String),
+    /// Running the demo's matching round failed.
+    #[error("demo matching round: {0}")]
+    Round(String),
 }
 
 /// What the demo created, for the summary and for later seeding steps.

@@ -56,6 +56,11 @@ const LAST: &[&str] = &[
     "Morales",
 ];
 
+/// Students on the demo's high-school rosters (grades 9–12): about the
+/// high-school enrollment of the demo's synthetic participant population in
+/// its latest school year (some 2,100 a grade across seven high schools).
+pub const DEMO_ROSTER: usize = 8_500;
+
 /// The demo's "today" for eligibility, fixed so the demo is deterministic.
 pub const DEMO_TODAY: &str = "2026-11-24";
 
@@ -99,11 +104,14 @@ fn site_near(city: &str, salt: usize) -> (Option<f64>, Option<f64>) {
     }
 }
 
-/// Seeds the roster, opportunities and applications; returns counts.
+/// Seeds the roster, the autumn round, spring's opportunities and
+/// applications; returns counts. `step` is called after each student, for a
+/// progress bar.
 pub async fn seed_wbl(
     store: &Store,
     region: &DemoRegion,
     students: usize,
+    step: &(dyn Fn() + Sync),
 ) -> Result<Vec<(&'static str, usize)>, DemoError> {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     for (name, lat, lon) in SCHOOL_SITES {
@@ -162,6 +170,22 @@ pub async fn seed_wbl(
         };
         store.create_student(&s).await?;
         roster.push(s);
+        step();
+    }
+    // The autumn round ran before spring's listings went up.
+    let mut counts = vec![("students", roster.len())];
+    if let Some(convener) = store.user_by_email("convener@demo.pathways.test").await? {
+        counts.extend(
+            crate::rounds::seed_fall_round(
+                store,
+                region,
+                &roster,
+                &pathways,
+                convener.id,
+                &mut rng,
+            )
+            .await?,
+        );
     }
     let activities = [
         WblActivity::JobShadow,
@@ -253,9 +277,14 @@ pub async fn seed_wbl(
         .iter()
         .filter(|o| o.status == OpportunityStatus::Published)
         .collect();
+    // About 300 students apply in spring, whatever the roster's size: the
+    // board has some 60 listings and 180 seats, and a round with about two
+    // applicants a seat has real competition.
+    let upper = roster.iter().filter(|s| s.grade >= 10).count().max(1);
+    let apply = (300.0 / upper as f64).min(0.55);
     let mut applications = 0;
     for s in roster.iter().filter(|s| s.grade >= 10) {
-        if s.student_ref != "S-000001" && !rng.random_bool(0.55) {
+        if s.student_ref != "S-000001" && !rng.random_bool(apply) {
             continue;
         }
         let facts = s.facts();
@@ -305,10 +334,10 @@ pub async fn seed_wbl(
             .await?;
         placements = ids.len();
     }
-    Ok(vec![
-        ("students", roster.len()),
+    counts.extend([
         ("WBL opportunities", opportunities.len()),
         ("applications", applications),
         ("placements", placements),
-    ])
+    ]);
+    Ok(counts)
 }

@@ -70,8 +70,9 @@ impl Browser {
             pathways_demo::seed_catalog(&t.store, pathways_demo::catalog::DEFAULT_AREA, &|| {})
                 .await?;
         pathways_demo::seed_accounts(&t.store, &region).await?;
-        pathways_demo::wbl::seed_wbl(&t.store, &region, 60).await?;
-        pathways_demo::advising::seed_advising(&t.store, &region).await?;
+        pathways_demo::wbl::seed_wbl(&t.store, &region, 60, &|| {}).await?;
+        pathways_demo::advising::seed_advising(&t.store, &region, &|| {}).await?;
+
         pathways_demo::partnership::seed_partnership(
             &t.store,
             &region,
@@ -81,6 +82,7 @@ impl Browser {
         pathways_web::api::lmi::load_shipped(&t.store)
             .await
             .map_err(|e| e.to_string())?;
+        pathways_demo::maps::seed_maps(&t.store, &region).await?;
         if seeds == Seeds::WithOutcomes {
             pathways_demo::participants::seed_participants(
                 &t.store,

@@ -220,6 +220,18 @@ impl Store {
         Ok(id)
     }
 
+    /// The id of the current result set, if any: one small row, so caches
+    /// of the results can tell whether a newer set was stored (by this
+    /// process or by `pathways metrics run` elsewhere) before reusing theirs.
+    pub async fn current_metric_set_id(&self) -> Result<Option<i64>> {
+        let mut q = Sql::new("SELECT id FROM metric_result_sets WHERE is_current = ");
+        q.bind(true);
+        match q.query().fetch_optional(self.pool()).await? {
+            Some(r) => Ok(Some(r.try_get("id")?)),
+            None => Ok(None),
+        }
+    }
+
     /// The current result set and its cells, if any.
     pub async fn current_metric_results(&self) -> Result<Option<(ResultSet, Vec<MetricResult>)>> {
         let mut q = Sql::new("SELECT * FROM metric_result_sets WHERE is_current = ");

@@ -191,14 +191,17 @@ async fn column_types(
         .collect()
 }
 
-/// Tables the database actually has (excluding the migrations bookkeeping).
+/// Tables the database actually has (excluding bookkeeping: the migrations
+/// and the change counters, which every restored row moves anyway).
 pub async fn schema_tables(store: &Store) -> Result<Vec<String>> {
     let sql = match store.backend() {
         Backend::Sqlite => {
-            "SELECT name AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+            "SELECT name AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT IN ('_sqlx_migrations', 'change_counters')"
         }
         Backend::Postgres => {
-            "SELECT CAST(table_name AS TEXT) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations'"
+            "SELECT CAST(table_name AS TEXT) AS n FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_type = 'BASE TABLE' AND table_name NOT IN ('_sqlx_migrations', 'change_counters')"
         }
     };
     let rows = Sql::new(sql).query().fetch_all(store.pool()).await?;

@@ -13,6 +13,7 @@ pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod catalog;
+pub mod changes;
 pub mod entity;
 pub mod error;
 pub mod interchange;
@@ -171,8 +172,7 @@ impl Store {
     /// Creates an entity in its own transaction.
     pub async fn create<E: Entity>(&self, input: &E) -> Result<Stored<E>> {
         let mut tx = self.begin().await?;
-        let out = entity::create(&mut tx, input).await?;
-        tx.commit().await?;
+        let out = settle(entity::create(&mut tx, input).await, tx).await?;
         self.touch_catalog();
         Ok(out)
     }
@@ -209,8 +209,7 @@ impl Store {
     /// Updates an entity if `version` is current, in its own transaction.
     pub async fn update<E: Entity>(&self, id: Id, version: i64, input: &E) -> Result<Stored<E>> {
         let mut tx = self.begin().await?;
-        let out = entity::update(&mut tx, id, version, input).await?;
-        tx.commit().await?;
+        let out = settle(entity::update(&mut tx, id, version, input).await, tx).await?;
         self.touch_catalog();
         Ok(out)
     }
@@ -218,9 +217,27 @@ impl Store {
     /// Deletes an entity, in its own transaction.
     pub async fn delete<E: Entity>(&self, id: Id, version: Option<i64>) -> Result<()> {
         let mut tx = self.begin().await?;
-        entity::delete::<E>(&mut tx, id, version).await?;
-        tx.commit().await?;
+        settle(entity::delete::<E>(&mut tx, id, version).await, tx).await?;
         self.touch_catalog();
         Ok(())
+    }
+}
+
+/// Commits `tx` when the work in it succeeded, else rolls it back before
+/// returning the error. A dropped transaction only queues its rollback: on
+/// SQLite its write lock could then outlive the call, and the caller's next
+/// write on another connection would find the database locked.
+async fn settle<T>(done: Result<T>, tx: Transaction<'static, Any>) -> Result<T> {
+    match done {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            // The error that matters is the work's; a failed rollback ends
+            // with the connection anyway.
+            let _ = tx.rollback().await;
+            Err(e)
+        }
     }
 }

@@ -64,6 +64,22 @@ struct Inner {
     cache: crate::cache::ReadCache,
     lmi: tokio::sync::Mutex<Option<Arc<pathways_lmi::LaborMarket>>>,
     engine: tokio::sync::Mutex<Option<(String, Arc<pathways_analytics::Engine>)>>,
+    metric_results: std::sync::RwLock<Option<Arc<crate::api::metrics::Current>>>,
+    cohorts: crate::api::metrics::Cohorts,
+    check_catalog: std::sync::RwLock<Option<KeptCatalog>>,
+    caseloads: std::sync::RwLock<HashMap<Option<i64>, KeptCaseload>>,
+}
+
+/// A scope's caseload records with the change counters they were read at.
+struct KeptCaseload {
+    changes: pathways_store::changes::Changes,
+    records: Arc<crate::api::advising::caseload::CaseloadRecords>,
+}
+
+/// The catalog as plan checks read it, with the change counter it was read at.
+struct KeptCatalog {
+    counter: i64,
+    catalog: Arc<pathways_advising::check::CheckCatalog>,
 }
 
 impl AppState {
@@ -88,6 +104,10 @@ impl AppState {
                 openapi,
                 lmi: tokio::sync::Mutex::new(None),
                 engine: tokio::sync::Mutex::new(None),
+                metric_results: std::sync::RwLock::new(None),
+                cohorts: Default::default(),
+                check_catalog: std::sync::RwLock::new(None),
+                caseloads: std::sync::RwLock::new(HashMap::new()),
             }),
         }
     }
@@ -119,6 +139,81 @@ impl AppState {
         let engine = Arc::new(engine);
         *slot = Some((dir.to_owned(), engine.clone()));
         Ok(engine)
+    }
+
+    /// The metric result set kept in memory, if it is set `id`.
+    pub fn metric_results(&self, id: i64) -> Option<Arc<crate::api::metrics::Current>> {
+        let slot = self.inner.metric_results.read().ok()?;
+        slot.as_ref().filter(|c| c.set.id == id).cloned()
+    }
+
+    /// Keeps `results` as the current metric result set.
+    pub fn keep_metric_results(&self, results: Arc<crate::api::metrics::Current>) {
+        if let Ok(mut slot) = self.inner.metric_results.write() {
+            *slot = Some(results);
+        }
+    }
+
+    /// The catalog as plan checks read it (courses, pathways, credentials,
+    /// schools, the published board, graduation rules).
+    ///
+    /// Reading it is most of a plan page's time, and it changes far less
+    /// often than plans are read: it is kept until the store's catalog
+    /// change counter moves (any write to those tables, by any process).
+    pub async fn check_catalog(
+        &self,
+    ) -> Result<Arc<pathways_advising::check::CheckCatalog>, crate::error::ApiError> {
+        // The counter first: data read after it is at least that fresh.
+        let counter = self.inner.store.changes().await?.catalog;
+        if let Ok(slot) = self.inner.check_catalog.read()
+            && let Some(k) = slot.as_ref()
+            && k.counter == counter
+        {
+            return Ok(k.catalog.clone());
+        }
+        let catalog = Arc::new(self.inner.store.check_catalog().await?);
+        if let Ok(mut slot) = self.inner.check_catalog.write() {
+            *slot = Some(KeptCatalog {
+                counter,
+                catalog: catalog.clone(),
+            });
+        }
+        Ok(catalog)
+    }
+
+    /// The caseload records of `school` (None: the region) if kept at the
+    /// change counters `changes`.
+    pub fn caseload_records(
+        &self,
+        school: Option<i64>,
+        changes: pathways_store::changes::Changes,
+    ) -> Option<Arc<crate::api::advising::caseload::CaseloadRecords>> {
+        let kept = self.inner.caseloads.read().ok()?;
+        kept.get(&school)
+            .filter(|k| k.changes == changes)
+            .map(|k| k.records.clone())
+    }
+
+    /// Keeps the caseload records of `school` read at the counters `changes`.
+    pub fn keep_caseload_records(
+        &self,
+        school: Option<i64>,
+        changes: pathways_store::changes::Changes,
+        records: Arc<crate::api::advising::caseload::CaseloadRecords>,
+    ) {
+        if let Ok(mut kept) = self.inner.caseloads.write() {
+            // One entry a school or district and one for the region: bounded
+            // by the catalog's organizations, but start over if that grows.
+            if kept.len() >= 256 {
+                kept.clear();
+            }
+            kept.insert(school, KeptCaseload { changes, records });
+        }
+    }
+
+    /// Explain cohorts already computed.
+    pub fn cohorts(&self) -> &crate::api::metrics::Cohorts {
+        &self.inner.cohorts
     }
 
     /// The labor market of the store's current data release, loaded on first use.

@@ -41,8 +41,17 @@ pub async fn run(data_dir: Option<PathBuf>, args: DemoArgs) -> anyhow::Result<()
     );
     let logins = pathways_demo::seed_accounts(&store, &region).await?;
     let mut counts = region.counts.clone();
-    counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, 600).await?);
-    counts.extend(pathways_demo::advising::seed_advising(&store, &region).await?);
+    let roster = pathways_demo::wbl::DEMO_ROSTER;
+    let pb = crate::progress::bar(roster as u64, "students");
+    counts.extend(pathways_demo::wbl::seed_wbl(&store, &region, roster, &|| pb.inc(1)).await?);
+    pb.finish_and_clear();
+    let pb = crate::progress::bar(
+        (roster + pathways_demo::advising::MIDDLE_SCHOOLERS) as u64,
+        "plans",
+    );
+    counts.extend(pathways_demo::advising::seed_advising(&store, &region, &|| pb.inc(1)).await?);
+    pb.finish_and_clear();
+    counts.extend(pathways_demo::maps::seed_maps(&store, &region).await?);
     counts.extend(
         pathways_demo::partnership::seed_partnership(
             &store,

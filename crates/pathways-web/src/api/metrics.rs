@@ -6,6 +6,9 @@
 //! per-student "explain" view are for staff, the latter limited to their own
 //! organization's students and written to the audit log.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::Method;
@@ -24,7 +27,13 @@ use crate::extract::QueryMap;
 use crate::openapi::{OpDoc, ParamLocation};
 use crate::state::AppState;
 
-/// The current result set: its metadata, metric definitions and cells.
+/// The current result set: its metadata, metric definitions and cells,
+/// with each metric's public and staff cells worked out once.
+///
+/// A set never changes once stored (a new `pathways metrics run` stores a
+/// new one), so the web keeps the parsed set, suppression included, until
+/// the store names another current set: suppression over every metric was
+/// most of the outcome pages' time.
 pub struct Current {
     /// The stored set.
     pub set: ResultSet,
@@ -32,6 +41,8 @@ pub struct Current {
     pub specs: Vec<MetricSpec>,
     /// Its cells, unsuppressed.
     pub cells: Vec<Cell>,
+    public: HashMap<String, Vec<PublicCell>>,
+    staff: HashMap<String, Vec<StaffCell>>,
 }
 
 impl Current {
@@ -60,8 +71,22 @@ pub fn rules() -> Rules {
     Rules::default()
 }
 
-/// Reads the current result set.
-pub async fn current(state: &AppState) -> Result<Current, ApiError> {
+/// The current result set: the one kept in memory while the store still
+/// names it current (one small query), else read and kept.
+pub async fn current(state: &AppState) -> Result<Arc<Current>, ApiError> {
+    let id = state.store().current_metric_set_id().await?;
+    if let Some(id) = id
+        && let Some(kept) = state.metric_results(id)
+    {
+        return Ok(kept);
+    }
+    let fresh = Arc::new(read_current(state).await?);
+    state.keep_metric_results(fresh.clone());
+    Ok(fresh)
+}
+
+/// Reads the current result set from the store and works out its cells.
+async fn read_current(state: &AppState) -> Result<Current, ApiError> {
     let (set, rows) = state
         .store()
         .current_metric_results()
@@ -83,15 +108,33 @@ pub async fn current(state: &AppState) -> Result<Current, ApiError> {
             median: r.is_median,
         })
         .collect();
-    Ok(Current { set, specs, cells })
+    let mut cur = Current {
+        set,
+        specs,
+        cells,
+        public: HashMap::new(),
+        staff: HashMap::new(),
+    };
+    let ids: Vec<String> = cur.specs.iter().map(|s| s.id.clone()).collect();
+    for id in ids {
+        let cells = cur.cells_of(&id, None);
+        let public = publish(&cells, &rules());
+        let staff = work_out_staff_cells(cells);
+        cur.public.insert(id.clone(), public);
+        cur.staff.insert(id, staff);
+    }
+    Ok(cur)
 }
 
 /// A metric's public cells: suppression runs over the metric's whole table
 /// (every family), then the grouping asked for is kept.
 pub fn public_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<PublicCell> {
-    publish(&cur.cells_of(metric, None), &rules())
+    cur.public
+        .get(metric)
         .into_iter()
+        .flatten()
         .filter(|c| by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
+        .cloned()
         .collect()
 }
 
@@ -139,7 +182,7 @@ async fn outcome(
 }
 
 /// A staff cell: the computed values, the equity gap, and what public release would do.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StaffCell {
     /// The cell.
     #[serde(flatten)]
@@ -154,7 +197,17 @@ pub struct StaffCell {
 
 /// Staff cells of one metric (all groupings unless `by`).
 pub fn staff_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<StaffCell> {
-    let cells = cur.cells_of(metric, None);
+    cur.staff
+        .get(metric)
+        .into_iter()
+        .flatten()
+        .filter(|c| by.is_none_or(|b| c.cell.group_by == b || c.cell.group_by == "all"))
+        .cloned()
+        .collect()
+}
+
+/// A metric's staff cells (all its cells): gaps and public statuses.
+fn work_out_staff_cells(cells: Vec<Cell>) -> Vec<StaffCell> {
     let status = suppress::statuses(&cells, &rules());
     let all = cells
         .iter()
@@ -163,7 +216,6 @@ pub fn staff_cells(cur: &Current, metric: &str, by: Option<&str>) -> Vec<StaffCe
     cells
         .into_iter()
         .zip(status)
-        .filter(|(c, _)| by.is_none_or(|b| c.group_by == b || c.group_by == "all"))
         .map(|(cell, public_status)| {
             let gap = pathways_analytics::results::equity_gap(cell.rate, all);
             StaffCell {
@@ -194,7 +246,7 @@ async fn results(State(state): State<AppState>, q: QueryMap) -> ApiResult<Json<V
 }
 
 /// One person in a metric's cohort, for the explain view.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CohortMember {
     /// The person key.
     pub person_key: String,
@@ -202,6 +254,48 @@ pub struct CohortMember {
     pub year: i64,
     /// Whether they count in the numerator.
     pub numerator: bool,
+}
+
+/// Explain cohorts already computed, by load, result set, metric and
+/// district.
+///
+/// An explain query runs the metric's SQL over the whole participant load
+/// (most of a second on the demo region); its answer only changes with a
+/// new load or result set, which are part of the key. Concurrent first
+/// requests for one cohort share one computation.
+#[derive(Default)]
+pub struct Cohorts {
+    entries: std::sync::Mutex<HashMap<String, Arc<CohortCell>>>,
+}
+
+/// One cohort, computed at most once.
+type CohortCell = tokio::sync::OnceCell<Arc<Vec<CohortMember>>>;
+
+/// Cohorts kept at most: a few metrics for each district of a region.
+const MAX_COHORTS: usize = 128;
+
+impl Cohorts {
+    /// The cohort under `key`, computed by `compute` if not kept yet.
+    pub async fn get_or_compute(
+        &self,
+        key: String,
+        compute: impl std::future::Future<Output = Result<Vec<CohortMember>, ApiError>>,
+    ) -> Result<Arc<Vec<CohortMember>>, ApiError> {
+        let cell = {
+            let mut entries = self
+                .entries
+                .lock()
+                .map_err(|_| ApiError::Internal("explain cache poisoned".into()))?;
+            if entries.len() >= MAX_COHORTS && !entries.contains_key(&key) {
+                // Many districts and metrics asked for: start over rather than track recency.
+                entries.clear();
+            }
+            entries.entry(key).or_default().clone()
+        };
+        cell.get_or_try_init(|| async { compute.await.map(Arc::new) })
+            .await
+            .cloned()
+    }
 }
 
 /// The district a principal may explain: partner staff their own
@@ -223,33 +317,77 @@ pub fn explain_district(p: &Principal, asked: Option<&str>) -> Result<String, Ap
     }
 }
 
-/// Computes the cohort of `metric` for `district` from the current load and audits the read.
-pub async fn explain_rows(
+/// The cohort of `metric` for `district` in the current load and result
+/// set: computed once, then kept (see [`Cohorts`]). Not audited: callers
+/// that show it audit the read.
+async fn cohort(
     state: &AppState,
-    p: &Principal,
+    cur: &Current,
     metric: &str,
     district: &str,
-) -> Result<(MetricSpec, Vec<CohortMember>), ApiError> {
-    let cur = current(state).await?;
-    let spec = cur.spec(metric)?.clone();
+) -> Result<Arc<Vec<CohortMember>>, ApiError> {
+    let spec = cur.spec(metric)?;
     let load = state
         .store()
         .current_data_load()
         .await?
         .ok_or_else(|| ApiError::NotFound("no participant data is loaded".into()))?;
-    let engine = state.engine(&load.path).await?;
-    let rows = engine
-        .explain(&spec, district)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let members: Vec<CohortMember> = rows
-        .into_iter()
-        .map(|(person_key, year, numerator)| CohortMember {
-            person_key,
-            year,
-            numerator,
+    // A cohort depends only on the load, the metric's definition (part of
+    // the result set) and the district.
+    let key = format!("{}/{}/{metric}/{district}", load.id, cur.set.id);
+    state
+        .cohorts()
+        .get_or_compute(key, async {
+            let engine = state.engine(&load.path).await?;
+            let rows = engine
+                .explain(spec, district)
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(rows
+                .into_iter()
+                .map(|(person_key, year, numerator)| CohortMember {
+                    person_key,
+                    year,
+                    numerator,
+                })
+                .collect())
         })
-        .collect();
+        .await
+}
+
+/// Works out the explain cohorts of `metric` for `districts` in the
+/// background, one after the other: the metric's dashboard page links to
+/// them, and the query takes long enough that the click should not wait
+/// for it. Nothing is shown or audited until someone asks.
+pub fn prefetch_cohorts(state: &AppState, metric: &str, districts: Vec<String>) {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return;
+    }
+    let (state, metric) = (state.clone(), metric.to_owned());
+    tokio::spawn(async move {
+        let Ok(cur) = current(&state).await else {
+            return;
+        };
+        for d in districts {
+            if let Err(e) = cohort(&state, &cur, &metric, &d).await {
+                tracing::debug!(error = %e, "explain cohort not prefetched");
+                return;
+            }
+        }
+    });
+}
+
+/// The cohort of `metric` for `district` from the current load, with the
+/// read audited.
+pub async fn explain_rows(
+    state: &AppState,
+    p: &Principal,
+    metric: &str,
+    district: &str,
+) -> Result<(MetricSpec, Arc<Vec<CohortMember>>), ApiError> {
+    let cur = current(state).await?;
+    let spec = cur.spec(metric)?.clone();
+    let members = cohort(state, &cur, metric, district).await?;
     state
         .store()
         .audit(&AuditEntry {
@@ -287,7 +425,7 @@ async fn explain(
         "district": district,
         "numerator": numerator,
         "denominator": members.len(),
-        "cohort": members,
+        "cohort": *members,
     })))
 }
 

@@ -469,13 +469,13 @@ fn yes() -> bool {
     true
 }
 
-/// Runs a round over the published opportunities and stores it.
+/// Runs a round over the published opportunities and stores it (the demo
+/// runs one too, so it takes the store rather than the web state).
 pub async fn run_round(
-    state: &AppState,
+    store: &pathways_store::Store,
     req: &RoundRequest,
     run_by: Option<Id>,
 ) -> ApiResult<Round> {
-    let store = state.store();
     let published = BoardFilter {
         statuses: vec![OpportunityStatus::Published],
         ..Default::default()
@@ -597,7 +597,7 @@ async fn create_round(
     }
     Ok((
         StatusCode::CREATED,
-        Json(run_round(&state, &req, Some(p.user_id)).await?),
+        Json(run_round(state.store(), &req, Some(p.user_id)).await?),
     ))
 }
 

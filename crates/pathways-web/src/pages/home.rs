@@ -19,6 +19,32 @@ async fn count(state: &AppState, f: BoardFilter) -> Result<usize, ApiError> {
         .len())
 }
 
+/// The region's gap analysis (None without labor-market data or a region).
+async fn gap_analysis(state: &AppState) -> Result<Option<Vec<pathways_lmi::gaps::Gap>>, ApiError> {
+    let Ok(m) = state.lmi().await else {
+        return Ok(None);
+    };
+    let Some(r) = state
+        .store()
+        .list::<pathways_domain::catalog::RegionInput>(&Default::default(), None, 1)
+        .await?
+        .items
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let id = r.meta.id;
+    let store = state.store();
+    let ((_, area), (programs, _), rule, signals) = tokio::try_join!(
+        crate::api::lmi::region_area(store, id),
+        crate::api::lmi::catalog_of(store, id),
+        crate::api::lmi::region_rule(store, id),
+        crate::api::lmi::employer_signals(store),
+    )?;
+    Ok(Some(m.gaps_with(&area, &rule, &programs, &signals)?))
+}
+
 /// The role's panel.
 pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> {
     let submitted = BoardFilter {
@@ -27,31 +53,20 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
     };
     Ok(match p.role {
         Role::ConvenerAdmin => {
-            let pending = count(state, submitted).await?;
-            let apps = scoped_applications(state, p).await?.len();
-            let rounds = state.store().rounds().await?;
-            let gaps = match state.lmi().await {
-                Ok(m) => match state
-                    .store()
-                    .list::<pathways_domain::catalog::RegionInput>(&Default::default(), None, 1)
-                    .await?
-                    .items
-                    .first()
-                {
-                    Some(r) => {
-                        let (_, area) =
-                            crate::api::lmi::region_area(state.store(), r.meta.id).await?;
-                        let (programs, _) =
-                            crate::api::lmi::catalog_of(state.store(), r.meta.id).await?;
-                        let rule = crate::api::lmi::region_rule(state.store(), r.meta.id).await?;
-                        let signals = crate::api::lmi::employer_signals(state.store()).await?;
-                        Some(m.gaps_with(&area, &rule, &programs, &signals)?)
-                    }
-                    None => None,
-                },
-                Err(_) => None,
+            // Independent sources, read concurrently: the page waits for the
+            // slowest, not for their sum.
+            let (pending, apps, rounds, gaps, partnership) = tokio::try_join!(
+                count(state, submitted),
+                scoped_applications(state, p),
+                async { Ok::<_, ApiError>(state.store().rounds().await?) },
+                gap_analysis(state),
+                crate::pages::partnership::convener_alerts(state),
+            )?;
+            // Applications made since the latest round wait for the next one.
+            let waiting = match rounds.first() {
+                Some(r) => apps.iter().filter(|a| a.created_at >= r.run_at).count(),
+                None => apps.len(),
             };
-            let partnership = crate::pages::partnership::convener_alerts(state).await?;
             html! {
                 section.card aria-labelledby="attention" {
                     h2 #attention { "Needs your attention" }
@@ -63,7 +78,7 @@ pub async fn panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> 
                     }
                     ul {
                         @if pending > 0 { li.alert { (pending) " work-based learning opportunities wait for review. " a href="/wbl" { "Review them" } } }
-                        @if rounds.is_empty() && apps > 0 { li.alert { (apps) " applications are waiting for a matching round. " a href="/wbl/rounds" { "Run a round" } } }
+                        @if waiting > 0 { li.alert { (waiting) " applications are waiting for the next matching round. " a href="/wbl/rounds" { "Run a round" } } }
                         @if let Some(g) = &gaps {
                             @let missing = g.iter().filter(|x| x.flags.iter().any(|f| f == "no_regional_program")).count();
                             @if missing > 0 { li.alert { (missing) " of " (g.len()) " targeted occupations have no regional program. " a href="/lmi/gaps" { "See the gap analysis" } } }

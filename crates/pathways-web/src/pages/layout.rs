@@ -19,20 +19,68 @@ pub struct Page<'a> {
     pub body: Markup,
 }
 
-fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'static str)> {
+/// One navigation entry: (key, href, label).
+type NavItem = (&'static str, &'static str, &'static str);
+
+/// The catalog's lists, one section for signed-in people (the public sees
+/// them in the main navigation: fewer entries there).
+fn catalog_items(user: Option<&Principal>) -> Vec<NavItem> {
+    let mut items = vec![
+        ("programs", "/catalog/programs", "Programs"),
+        ("credentials", "/catalog/credentials", "Credentials"),
+        ("organizations", "/catalog/organizations", "Partners"),
+    ];
+    if user.is_some_and(|p| p.role == Role::ConvenerAdmin) {
+        items.insert(1, ("courses", "/catalog/courses", "Courses"));
+    }
+    items
+}
+
+/// Work-based learning's pages, one section.
+fn wbl_items(user: Option<&Principal>) -> Vec<NavItem> {
+    let mut items = vec![
+        ("wbl", "/wbl", "Opportunities"),
+        ("mine", "/wbl/mine", "Applications"),
+        ("placements", "/wbl/placements", "Placements"),
+    ];
+    if user.is_some_and(|p| p.role == Role::ConvenerAdmin) {
+        items.push(("rounds", "/wbl/rounds", "Matching rounds"));
+    }
+    items
+}
+
+/// The section a page's navigation key belongs to, and the section's pages
+/// (for the second row of navigation under the heading).
+fn section(nav: &str, user: Option<&Principal>) -> Option<(&'static str, Vec<NavItem>)> {
+    user?;
+    let catalog = catalog_items(user);
+    if catalog.iter().any(|(k, _, _)| *k == nav) {
+        return Some(("catalog", catalog));
+    }
+    let wbl = wbl_items(user);
+    if wbl.iter().any(|(k, _, _)| *k == nav) {
+        return Some(("wbl", wbl));
+    }
+    None
+}
+
+fn nav_items(user: Option<&Principal>) -> Vec<NavItem> {
     let mut items = vec![
         ("home", "/", "Home"),
         ("pathways", "/catalog/pathways", "Pathways"),
         ("maps", "/maps", "Maps"),
         ("lmi", "/lmi", "Jobs in demand"),
-        ("programs", "/catalog/programs", "Programs"),
-        ("credentials", "/catalog/credentials", "Credentials"),
-        ("organizations", "/catalog/organizations", "Partners"),
-        ("outcomes", "/outcomes", "Outcomes"),
     ];
     if user.is_some() {
+        // Signed-in people see more sections: the catalog's lists and
+        // work-based learning's pages each collapse into one entry, with
+        // their own row of links on their pages.
+        items.push(("catalog", "/catalog/programs", "Catalog"));
+        items.push(("outcomes", "/outcomes", "Outcomes"));
         items.push(("wbl", "/wbl", "Work-based learning"));
-        items.push(("placements", "/wbl/placements", "Placements"));
+    } else {
+        items.extend(catalog_items(user));
+        items.push(("outcomes", "/outcomes", "Outcomes"));
     }
     // Advising (issue 8): the caseload for staff, the plan for students and families.
     match user.map(|p| p.role) {
@@ -42,12 +90,6 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
         Some(Role::Student) => items.push(("advising", "/advising/plan", "My plan")),
         Some(Role::Family) => items.push(("advising", "/advising/plan", "Plan")),
         _ => {}
-    }
-    if let Some(p) = user
-        && p.role == Role::ConvenerAdmin
-    {
-        items.push(("courses", "/catalog/courses", "Courses"));
-        items.push(("rounds", "/wbl/rounds", "Matching"));
     }
     if let Some(p) = user
         && matches!(p.role, Role::ConvenerAdmin | Role::PartnerStaff)
@@ -60,6 +102,9 @@ fn nav_items(user: Option<&Principal>) -> Vec<(&'static str, &'static str, &'sta
 impl Page<'_> {
     /// Renders the full document.
     pub fn render(self) -> Markup {
+        // A page inside a collapsed section marks the section's entry current.
+        let section = section(self.nav, self.user);
+        let current = section.as_ref().map_or(self.nav, |(key, _)| *key);
         html! {
             (DOCTYPE)
             html lang="en" {
@@ -77,7 +122,7 @@ impl Page<'_> {
                             nav.main aria-label="Main" {
                                 ul {
                                     @for (key, href, label) in nav_items(self.user) {
-                                        li { a href=(href) aria-current=[(key == self.nav).then_some("page")] { (label) } }
+                                        li { a href=(href) aria-current=[(key == current).then_some("page")] { (label) } }
                                     }
                                 }
                             }
@@ -95,6 +140,13 @@ impl Page<'_> {
                         }
                     }
                     main #main {
+                        @if let Some((_, pages)) = &section {
+                            nav.subnav aria-label="In this section" {
+                                ul { @for (key, href, label) in pages {
+                                    li { a href=(href) aria-current=[(*key == self.nav).then_some("page")] { (label) } }
+                                } }
+                            }
+                        }
                         h1 { (self.title) }
                         (self.body)
                     }

@@ -91,7 +91,7 @@ async fn targeted(
             tbody { @for a in &targeted { tr {
                 td { a href=(format!("/lmi/occupations/{}", a.soc)) { (a.title) } br; span.muted { (a.soc) } }
                 td.num { (money(a.median_wage)) }
-                td.num { (a.regional_openings.map_or("—".into(), |o| format!("{o:.0}"))) }
+                td.num { (a.regional_openings.map_or("—".into(), whole)) }
                 td.num { (a.growth_pct.map_or("—".into(), |g| format!("{g:.1}%"))) }
                 td { (a.entry_education.clone().unwrap_or_default()) }
                 td { @if let Some(e) = &a.employers { (e.forecast_12_months) " openings in 12 months (" (e.employers) " employers)" @if !e.required_credentials.is_empty() { "; require " (e.required_credentials.join(", ")) } } }
@@ -189,7 +189,7 @@ async fn gaps(
             thead { tr { th scope="col" { "Occupation" } th.num scope="col" { "Openings a year" } th.num scope="col" { "Completers" } th.num scope="col" { "Seats" } th scope="col" { "Flags" } th scope="col" { "Programs" } } }
             tbody { @for g in &gaps { tr {
                 td { a href=(format!("/lmi/occupations/{}", g.soc)) { (g.title) } }
-                td.num { (g.annual_openings.map_or("—".into(), |o| format!("{o:.0}"))) }
+                td.num { (g.annual_openings.map_or("—".into(), whole)) }
                 td.num { (g.completers) } td.num { (g.seats) }
                 td { @for f in &g.flags { span.pill { (f.replace('_', " ")) } " " } }
                 td { (g.programs.join("; ")) }
@@ -232,8 +232,8 @@ async fn profile(
         @if let Some(d) = &p.description { p.lede { (d) } }
         div.cards {
             div.card { h3 { "Median wage" } div.stat { (money(w.median)) } p.muted { "in " (p.area.title) } }
-            div.card { h3 { "Jobs here" } div.stat { (w.employment.map_or("—".into(), |e| format!("{e:.0}"))) } p.muted { "location quotient " (w.location_quotient.map_or("—".into(), |l| format!("{l:.2}"))) } }
-            div.card { h3 { "Openings a year" } div.stat { (p.regional_annual_openings.map_or("—".into(), |o| format!("{o:.0}"))) } p.muted { "scaled from national projections" } }
+            div.card { h3 { "Jobs here" } div.stat { (w.employment.map_or("—".into(), whole)) } p.muted { "location quotient " (w.location_quotient.map_or("—".into(), |l| format!("{l:.2}"))) } }
+            div.card { h3 { "Openings a year" } div.stat { (p.regional_annual_openings.map_or("—".into(), whole)) } p.muted { "scaled from national projections" } }
             div.card { h3 { "Growth 2024–34" } div.stat { (p.projection.as_ref().and_then(|x| x.growth_pct).map_or("—".into(), |g| format!("{g:.1}%"))) } p.muted { "national" } }
         }
         h2 { "Wages in " (p.area.title) }
@@ -284,4 +284,9 @@ pub fn register(t: &mut Routes) {
         profile,
         None,
     );
+}
+
+/// A count as people read it: "1,750".
+fn whole(x: f64) -> String {
+    pathways_domain::figures::thousands(x.round() as i64)
 }

@@ -428,6 +428,20 @@ async fn dashboard_metric(
     } else {
         Default::default()
     };
+    // The explain links below: their cohorts are worked out while the page is read.
+    let explained: Vec<String> = if p.is_admin() {
+        cells
+            .iter()
+            .filter(|c| c.cell.group_by == "district")
+            .map(|c| c.cell.group_value.clone())
+            .collect()
+    } else {
+        p.organization_id
+            .map(|o| o.to_string())
+            .into_iter()
+            .collect()
+    };
+    crate::api::metrics::prefetch_cohorts(&state, &metric, explained);
     let all = cells
         .iter()
         .find(|c| c.cell.group_by == "all")
@@ -546,7 +560,7 @@ async fn explain_page(
         .remove(&district)
         .unwrap_or_else(|| format!("district {district}"));
     // Those not (yet) counted first: they are who a counselor would look up.
-    let mut members = members;
+    let mut members: Vec<&crate::api::metrics::CohortMember> = members.iter().collect();
     members.sort_by(|a, b| {
         a.numerator
             .cmp(&b.numerator)
@@ -559,7 +573,7 @@ async fn explain_page(
         div.table-wrap { table.data {
             thead { tr { th scope="col" { "Person key" } th scope="col" { "Year" } th scope="col" { "In numerator" } } }
             tbody {
-                @for m in &members {
+                @for m in members {
                     tr { td { (m.person_key) } td { (m.year) } td { (if m.numerator { "yes" } else { "no" }) } }
                 }
             }

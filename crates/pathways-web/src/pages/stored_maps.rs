@@ -219,7 +219,7 @@ async fn family_page(
                 p { "Credit you carry with you:" }
                 ul { @for a in &map.articulations {
                     li { (title(&a.from)) " counts as " (title(&a.to))
-                        @if let Some(h) = a.credit_hours { ", worth " (h) " college credit hours" }
+                        @if let Some(h) = a.credit_hours { ", worth " (h) (if h.tenths() == 10 { " college credit hour" } else { " college credit hours" }) }
                         @if let Some(t) = &a.to_institution { " at " (t) }
                         "." }
                 } }

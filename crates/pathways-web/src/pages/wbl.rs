@@ -89,7 +89,7 @@ fn results_table(
         div.table-wrap { table {
             thead { tr { th scope="col" { "Student" } th scope="col" { "Placed at" } th scope="col" { "Why not a higher choice" } } }
             tbody { @for r in results { tr {
-                td { (r.student_ref) }
+                td.nowrap { (r.student_ref) }
                 td { @match r.opportunity_id { Some(o) => { (title(Some(o))) @if let Some(c) = r.choice { " (choice " (c) ")" } }, None => { "Not placed this round" } } }
                 td { @if let Some(list) = r.explanation.as_array() { @for e in list {
                     div { "Choice " (e["rank"]) ", " (title(e["opportunity_id"].as_i64())) ": " (e["reason"].as_str().unwrap_or("")) }
@@ -430,7 +430,7 @@ async fn mine(State(state): State<AppState>, SignedIn(p): SignedIn, Csrf(csrf): 
     };
     Page {
         title: "My work-based learning".into(),
-        nav: "wbl",
+        nav: "mine",
         user: Some(&p),
         csrf: csrf.as_deref(),
         body,
@@ -466,7 +466,7 @@ async fn rounds_page(
     };
     Page {
         title: "Matching rounds".into(),
-        nav: "wbl",
+        nav: "rounds",
         user: Some(&p),
         csrf: csrf.as_deref(),
         body,
@@ -488,7 +488,7 @@ async fn run_submit(
     Form(f): Form<RoundForm>,
 ) -> Response {
     match run_round(
-        &state,
+        state.store(),
         &RoundRequest {
             name: f.name,
             seed: f.seed,
@@ -509,8 +509,17 @@ async fn round_page(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Response {
-    let (results, names) = match async {
-        Ok::<_, ApiError>((scoped_results(&state, &p, id).await?, titles(&state).await?))
+    let (results, names, round) = match async {
+        Ok::<_, ApiError>((
+            scoped_results(&state, &p, id).await?,
+            titles(&state).await?,
+            state
+                .store()
+                .rounds()
+                .await?
+                .into_iter()
+                .find(|r| r.id == id),
+        ))
     }
     .await
     {
@@ -522,7 +531,8 @@ async fn round_page(
         .filter(|r| r.opportunity_id.is_some())
         .count();
     let body = html! {
-        p { (placed) " of " (results.len()) " students placed." }
+        p.lede { @if let Some(r) = &round { "Run " (&r.run_at[..10.min(r.run_at.len())]) ". " }
+            (placed) " of " (results.len()) " students placed." }
         @if p.is_admin() && placed > 0 {
             form method="post" action=(format!("/wbl/rounds/{id}/placements")) {
                 (csrf_field(csrf.as_deref()))
@@ -532,8 +542,8 @@ async fn round_page(
         (results_table(&results, &names))
     };
     Page {
-        title: format!("Round {id}"),
-        nav: "wbl",
+        title: round.map_or_else(|| format!("Round {id}"), |r| r.name),
+        nav: "rounds",
         user: Some(&p),
         csrf: csrf.as_deref(),
         body,

@@ -5,13 +5,15 @@
 //! and no milestone of an earlier grade is left undone.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use pathways_advising::milestones::Standing;
+use pathways_advising::milestones::{MilestoneDefinition, Recorded, Standing};
 use pathways_advising::plan::PlanStatus;
 use pathways_domain::FieldError;
 use pathways_domain::access::{Principal, Role};
-use pathways_domain::catalog::Id;
-use pathways_store::advising::PlanScope;
+use pathways_domain::catalog::{Id, Stored};
+use pathways_domain::wbl::StudentInput;
+use pathways_store::advising::{InventoryResult, PlanScope, StoredPlan};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -174,44 +176,104 @@ pub(crate) async fn scope_of(
     }
 }
 
+/// What a caseload reads for one scope: the roster and each student's
+/// advising record, with the milestone definitions and pathway courses.
+pub struct CaseloadRecords {
+    /// The students in scope.
+    pub students: Vec<Stored<StudentInput>>,
+    /// Their plans, by student.
+    pub plans: HashMap<String, StoredPlan>,
+    /// Their latest inventory results, by student.
+    pub inventories: HashMap<String, InventoryResult>,
+    /// Their recorded milestone statuses, by student and milestone key.
+    pub recorded: HashMap<String, HashMap<String, Recorded>>,
+    /// Every milestone definition.
+    pub defs: Vec<MilestoneDefinition>,
+    /// Pathway id → its course ids.
+    pub courses: HashMap<Id, Vec<Id>>,
+}
+
+impl CaseloadRecords {
+    /// Reads the records of one school's (or district's) students, or of
+    /// everyone's (`None`).
+    async fn read(state: &AppState, school: Option<Id>) -> ApiResult<Self> {
+        let store = state.store();
+        let scope = school.map_or(PlanScope::All, PlanScope::School);
+        Ok(Self {
+            students: store.students(school, None, 1_000_000).await?.items,
+            plans: by_student(store.plans(scope).await?),
+            inventories: store.inventories(None, school).await?,
+            recorded: store.milestone_statuses(None, school).await?,
+            defs: store.milestone_definitions().await?,
+            courses: pathway_courses(state).await?,
+        })
+    }
+
+    /// Reads one student's records.
+    async fn of_student(state: &AppState, s: Stored<StudentInput>) -> ApiResult<Self> {
+        let store = state.store();
+        let r = s.fields.student_ref.clone();
+        Ok(Self {
+            plans: by_student(store.plan(&r).await?.into_iter().collect()),
+            inventories: store.inventories(Some(&r), None).await?,
+            recorded: store.milestone_statuses(Some(&r), None).await?,
+            defs: store.milestone_definitions().await?,
+            courses: pathway_courses(state).await?,
+            students: vec![s],
+        })
+    }
+}
+
+fn by_student(plans: Vec<StoredPlan>) -> HashMap<String, StoredPlan> {
+    plans
+        .into_iter()
+        .map(|p| (p.student_ref.clone(), p))
+        .collect()
+}
+
+/// The caseload records of a scope, kept between requests.
+///
+/// A region's caseload reads every student's plan and inventory (thousands
+/// of JSON documents) and changes far less often than counselors look at
+/// it: the records are kept until the store's advising or catalog change
+/// counter moves (any write to those tables, by any process). Reads are
+/// audited on every request all the same.
+async fn records(state: &AppState, school: Option<Id>) -> ApiResult<Arc<CaseloadRecords>> {
+    // The counters first: data read after them is at least that fresh.
+    let changes = state.store().changes().await?;
+    if let Some(kept) = state.caseload_records(school, changes) {
+        return Ok(kept);
+    }
+    let fresh = Arc::new(CaseloadRecords::read(state, school).await?);
+    state.keep_caseload_records(school, changes, fresh.clone());
+    Ok(fresh)
+}
+
 /// The caseload a principal may see, filtered (reads are audited).
 pub async fn caseload(state: &AppState, p: &Principal, f: &CaseloadFilter) -> ApiResult<Caseload> {
-    let store = state.store();
-    let (students, school) = match p.role {
+    let recs = match p.role {
         Role::Student | Role::Family => {
             let s = super::scoped_student(state, p, None).await?;
-            (vec![s], Some(-1))
+            Arc::new(CaseloadRecords::of_student(state, s).await?)
         }
         _ => {
             let school = match scope_of(state, p, f.school_id).await? {
                 PlanScope::All => None,
                 PlanScope::School(s) => Some(s),
             };
-            let items = store.students(school, None, 1_000_000).await?.items;
-            (items, school)
+            records(state, school).await?
         }
     };
-    let single = students.first().map(|s| s.fields.student_ref.clone());
-    let (plans, inventories, recorded) = if school == Some(-1) {
-        let r = single.as_deref().unwrap_or("");
-        (
-            store.plan(r).await?.into_iter().collect::<Vec<_>>(),
-            store.inventories(Some(r), None).await?,
-            store.milestone_statuses(Some(r), None).await?,
-        )
-    } else {
-        let scope = school.map_or(PlanScope::All, PlanScope::School);
-        (
-            store.plans(scope).await?,
-            store.inventories(None, school).await?,
-            store.milestone_statuses(None, school).await?,
-        )
-    };
-    let plans: HashMap<&str, _> = plans.iter().map(|p| (p.student_ref.as_str(), p)).collect();
-    let defs = store.milestone_definitions().await?;
-    let courses = pathway_courses(state).await?;
+    let CaseloadRecords {
+        students,
+        plans,
+        inventories,
+        recorded,
+        defs,
+        courses,
+    } = &*recs;
     let mut rows = Vec::new();
-    for s in &students {
+    for s in students {
         let s = &s.fields;
         if f.grade.is_some_and(|g| g != s.grade) {
             continue;
@@ -222,16 +284,16 @@ pub async fn caseload(state: &AppState, p: &Principal, f: &CaseloadFilter) -> Ap
             Some(Subgroup::Concentrator) if !s.concentrator => continue,
             _ => {}
         }
-        let plan = plans.get(s.student_ref.as_str());
+        let plan = plans.get(&s.student_ref);
         let pathway_id = plan.and_then(|p| p.plan.pathway_id).or(s.pathway_id);
         if f.pathway_id.is_some() && f.pathway_id != pathway_id {
             continue;
         }
         let states = milestone_states(
-            &defs,
+            defs,
             s,
             plan.map(|p| &p.plan),
-            &courses,
+            courses,
             inventories.get(&s.student_ref),
             recorded.get(&s.student_ref),
         );

@@ -241,7 +241,7 @@ pub(crate) async fn load_view(
     let r = s.fields.student_ref.as_str();
     let mut plan = store.plan(r).await?;
     if let Some(sp) = plan.as_mut() {
-        let cat = store.check_catalog().await?;
+        let cat = state.check_catalog().await?;
         sp.report = pathways_advising::check_plan(&cat, &facts(&s.fields), &sp.plan);
         sp.on_track = sp.report.on_track;
     }

@@ -44,8 +44,38 @@ async fn inner(
     csrf: Option<&str>,
     q: &QueryMap,
 ) -> Result<Response, ApiError> {
-    let f = CaseloadFilter::parse(&q.0)?;
+    // The page number is the page's, not a caseload filter.
+    let mut filters = q.0.clone();
+    let page_no: usize = match filters.remove("page") {
+        Some(v) if !v.is_empty() => {
+            v.parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| ApiError::BadRequest {
+                    detail: "invalid page".into(),
+                    params: vec![FieldError::new("page", "must be a whole number from 1")],
+                })?
+        }
+        _ => 1,
+    };
+    let f = CaseloadFilter::parse(&filters)?;
     let c = caseload(state, p, &f).await?;
+    let pages = c.rows.len().div_ceil(PAGE_ROWS).max(1);
+    let page_no = page_no.min(pages);
+    let shown = &c.rows[(page_no - 1) * PAGE_ROWS..(page_no * PAGE_ROWS).min(c.rows.len())];
+    let page_link = |n: usize| {
+        let mut pairs: Vec<(&str, String)> = filters
+            .iter()
+            .filter(|(k, v)| k.as_str() != "message" && !v.is_empty())
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        pairs.sort();
+        pairs.push(("page", n.to_string()));
+        format!(
+            "/advising/caseload?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    };
     let names = Names::load(state).await?;
     let org = p.organization_id;
     let mut schools: Vec<(Id, String)> = names
@@ -57,19 +87,18 @@ async fn inner(
         .collect();
     schools.sort_by(|a, b| a.1.cmp(&b.1));
     let get = |k: &str| q.0.get(k).cloned().unwrap_or_default();
-    let missing: Vec<_> = c
-        .rows
+    let missing: Vec<_> = shown
         .iter()
         .filter(|r| !r.missing_milestones.is_empty())
         .collect();
     let body = html! {
         @if let Some(m) = q.0.get("message") { p.alert.ok role="status" { (m) } }
-        div.cards {
-            div.card { div.stat { (c.total) } "students" }
-            div.card { div.stat { (c.on_track) } "on track" }
-            div.card { div.stat { (c.off_track) } "off track" }
-            div.card { div.stat { (c.no_plan) } "without a plan" }
-            div.card { div.stat { (c.missing_milestones) } "with a milestone due or overdue" }
+        div.cards.stats {
+            div.card { div.stat { (count(c.total)) } "students" }
+            div.card { div.stat { (count(c.on_track)) } "on track" }
+            div.card { div.stat { (count(c.off_track)) } "off track" }
+            div.card { div.stat { (count(c.no_plan)) } "without a plan" }
+            div.card { div.stat { (count(c.missing_milestones)) } "with a milestone due or overdue" }
         }
         form.filters method="get" action="/advising/caseload" {
             @if schools.len() > 1 { div { label for="school_id" { "School" }
@@ -90,9 +119,11 @@ async fn inner(
             " " a href="/advising/milestones" { "Set a pathway's milestones" }
         }
         h2 { "Students" }
+        @if c.rows.is_empty() { (crate::pages::empty("No student matches these filters.")) }
+        @if pages > 1 { p.muted { "Showing " (shown_range(page_no, shown.len(), c.rows.len())) ", off-track students first." } }
         div.table-wrap { table.caseload {
             thead { tr { th scope="col" { "Student" } th scope="col" class="num" { "Grade" } th scope="col" { "Pathway" } th scope="col" { "Plan" } th scope="col" { "Track" } th scope="col" { "Why" } } }
-            tbody { @for r in &c.rows { tr {
+            tbody { @for r in shown { tr {
                 td { a href=(link(&r.student_ref)) { (r.display_name) } br; span.muted { (r.student_ref) } }
                 td.num { (r.grade) }
                 td { (names.pathway(r.pathway_id)) }
@@ -101,6 +132,13 @@ async fn inner(
                 td { @for why in &r.reasons { div { (why) } } }
             } } }
         } }
+        @if pages > 1 {
+            nav.pager aria-label="Pages of students" {
+                @if page_no > 1 { a href=(page_link(page_no - 1)) rel="prev" { "← Previous" } }
+                span { "Page " (page_no) " of " (pages) }
+                @if page_no < pages { a href=(page_link(page_no + 1)) rel="next" { "Next →" } }
+            }
+        }
         h2 #missing { "Missing milestones" }
         @if missing.is_empty() { p.muted { "No student shown has a milestone due or overdue." } }
         @else { ul { @for r in &missing { li { a href=(link(&r.student_ref)) { (r.display_name) } " (grade " (r.grade) "): " (r.missing_milestones.join("; ")) } } } }
@@ -139,6 +177,26 @@ pub(super) async fn check(
 }
 
 const BLANK_ROWS: usize = 3;
+
+/// Students a caseload page shows: a counselor's whole caseload (often
+/// several hundred) is one long page to scroll and to send.
+const PAGE_ROWS: usize = 100;
+
+/// A head count as people read it: "1,274".
+fn count(n: usize) -> String {
+    pathways_domain::figures::thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// "1–100 of 1,274".
+fn shown_range(page: usize, shown: usize, total: usize) -> String {
+    let first = (page - 1) * PAGE_ROWS + 1;
+    format!(
+        "{}–{} of {}",
+        count(first),
+        count(first + shown - 1),
+        count(total)
+    )
+}
 
 pub(super) async fn milestones_page(
     State(state): State<AppState>,
@@ -262,8 +320,8 @@ pub(crate) async fn summary_panel(state: &AppState, p: &Principal) -> Result<Mar
     Ok(html! {
         section.card aria-labelledby="advising" {
             h2 #advising { "Advising" }
-            p { (c.on_track) " of " (c.total) " students are on track; " (c.off_track) " are off track ("
-                (c.no_plan) " without a plan); " (c.missing_milestones) " have a milestone due or overdue. "
+            p { (count(c.on_track)) " of " (count(c.total)) " students are on track; " (count(c.off_track)) " are off track ("
+                (count(c.no_plan)) " without a plan); " (count(c.missing_milestones)) " have a milestone due or overdue. "
                 a href="/advising/caseload?track=off" { "See who is off track" } }
         }
     })

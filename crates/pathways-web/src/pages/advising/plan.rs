@@ -62,7 +62,7 @@ async fn goal_line(state: &AppState, v: &PlanView) -> Markup {
     html! {
         p.goal { "Goal: " strong { (title) } " (" (soc) ")."
             @if let Some(w) = wages.and_then(|w| w.median) { " Half of the people in this job here earn more than " (super::goals::money(w)) " a year." }
-            @if let Some(o) = openings { " About " (format!("{:.0}", o)) " openings a year in this region." }
+            @if let Some(o) = openings { " About " (pathways_domain::figures::thousands(o.round() as i64)) " openings a year in this region." }
         }
     }
 }
