@@ -3,13 +3,20 @@
 # Starts a fresh demo region, signs in as the convener with a write token, and
 # lets schemathesis generate requests for every operation. Usage:
 #   scripts/schemathesis.sh [max-examples-per-operation]
+# PATHWAYS_BIN=path/to/pathways uses a built binary instead of building one;
+# SCHEMATHESIS_VENV names the virtualenv to use (created if missing);
+# SCHEMATHESIS_ARGS adds options (e.g. "--phases coverage,fuzzing").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-50}
 venv=${SCHEMATHESIS_VENV:-${CARGO_TARGET_DIR:-target}/schemathesis-venv}
 [ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis; }
-cargo build -q -p pathways-cli
-bin=${CARGO_TARGET_DIR:-target}/debug/pathways
+if [ -n "${PATHWAYS_BIN:-}" ]; then
+  bin=$PATHWAYS_BIN
+else
+  cargo build -q -p pathways-cli
+  bin=${CARGO_TARGET_DIR:-target}/debug/pathways
+fi
 dir=$(mktemp -d)
 $bin demo --data-dir "$dir" --no-serve >/dev/null
 db="sqlite://$dir/pathways.db"
@@ -31,4 +38,4 @@ for _ in $(seq 1 50); do curl -sf http://127.0.0.1:18099/healthz >/dev/null && b
   --checks all \
   --exclude-checks positive_data_acceptance,missing_required_header \
   --suppress-health-check all \
-  --seed 1
+  --seed 1 ${SCHEMATHESIS_ARGS:-}

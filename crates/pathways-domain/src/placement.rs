@@ -183,7 +183,11 @@ impl Validate for HoursInput {
 }
 
 /// One criterion of a rubric.
+// Named apart from the partnership assessment's `Criterion` resource in the
+// OpenAPI document: one name for both made the partnership responses fail
+// their documented schema (found by schemathesis).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = RubricCriterion)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Short stable key (`communicates`), unique in the template.
@@ -282,7 +286,10 @@ pub fn default_rubric() -> RubricTemplateInput {
 }
 
 /// A rating of one criterion.
+// Named apart from the partnership assessment's `Rating` resource (see
+// `Criterion`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = RubricRating)]
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     /// The criterion's key.

@@ -19,11 +19,37 @@ use pathways_linkage::progress::Progress;
 struct Notes(std::time::Instant);
 impl Progress for Notes {
     fn stage(&self, name: &str, _total: Option<u64>) {
-        eprintln!("[{:.3}s] {name}", self.0.elapsed().as_secs_f64());
+        eprintln!(
+            "[{:.3}s cpu {}] {name}",
+            self.0.elapsed().as_secs_f64(),
+            cpu_seconds()
+        );
     }
     fn note(&self, key: &str, value: u64) {
-        eprintln!("[{:.3}s] {key}={value}", self.0.elapsed().as_secs_f64());
+        eprintln!(
+            "[{:.3}s cpu {}] {key}={value}",
+            self.0.elapsed().as_secs_f64(),
+            cpu_seconds()
+        );
     }
+}
+
+/// Process CPU time so far (user + system, all threads), from
+/// `/proc/self/stat` in clock ticks of 1/100 s; "?" where unavailable. On a
+/// shared machine the wall time of a phase depends on the load, its CPU time
+/// much less.
+fn cpu_seconds() -> String {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime
+            // are fields 14 and 15 of the whole line.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split(' ').collect();
+            let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+            Some(format!("{:.2}s", ticks as f64 / 100.0))
+        })
+        .unwrap_or_else(|| "?".into())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -110,15 +110,28 @@ fn csv_error(file: &Path, e: csv::Error) -> LinkageError {
 /// Reads and standardizes a person CSV. `exact_column` names a shared
 /// identifier column for the deterministic rule.
 pub fn read_dataset(path: &Path, exact_column: Option<&str>) -> Result<Dataset> {
-    read_dataset_from(open(path)?, path, exact_column)
+    let size = std::fs::metadata(path).ok().map(|m| m.len());
+    read_rows(open(path)?, path, exact_column, size)
 }
 
 /// [`read_dataset`] on any reader (the pure parse step); `path` names the
 /// source in errors.
 pub fn read_dataset_from(
-    input: impl std::io::Read,
+    input: impl std::io::Read + Send,
     path: &Path,
     exact_column: Option<&str>,
+) -> Result<Dataset> {
+    read_rows(input, path, exact_column, None)
+}
+
+/// [`read_dataset_from`]; `size` (the input's length in bytes, when known)
+/// lets the record vectors be sized once instead of grown by doubling,
+/// which would copy them and touch twice the memory.
+fn read_rows(
+    input: impl std::io::Read + Send,
+    path: &Path,
+    exact_column: Option<&str>,
+    size: Option<u64>,
 ) -> Result<Dataset> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -142,10 +155,13 @@ pub fn read_dataset_from(
         None => None,
     };
     let mut ds = Dataset::default();
-    // Records are read into a reused batch (no allocation per row), then
-    // standardized in parallel.
-    let mut batch: Vec<csv::ByteRecord> = (0..65_536).map(|_| csv::ByteRecord::new()).collect();
-    loop {
+    // Rows are parsed into reused batches (no allocation per row) on one
+    // thread while the previous batch is standardized in parallel: parsing
+    // is serial, so it overlaps with the work that is not.
+    const BATCH: usize = 32_768;
+    let new_batch =
+        || -> Vec<csv::ByteRecord> { (0..BATCH).map(|_| csv::ByteRecord::new()).collect() };
+    let fill = |rdr: &mut csv::Reader<_>, batch: &mut Vec<csv::ByteRecord>| -> Result<usize> {
         let mut n = 0;
         while n < batch.len()
             && rdr
@@ -154,19 +170,38 @@ pub fn read_dataset_from(
         {
             n += 1;
         }
-        if n == 0 {
-            break;
-        }
-        let parsed: Vec<(String, PreparedRecord)> = batch[..n]
-            .par_iter()
-            .map(|r| prepare_row(path, r, id_col, &cols, exact_col))
-            .collect::<Result<_>>()?;
+        Ok(n)
+    };
+    let (mut ready, mut next) = (new_batch(), new_batch());
+    let mut n = fill(&mut rdr, &mut ready)?;
+    if let Some(size) = size {
+        // Rows in the file, estimated from the first batch's bytes per row.
+        let read = rdr.position().byte().max(1);
+        let rows = (n as u64).saturating_mul(size) / read;
+        let rows = (rows + rows / 32 + 1024).min(1 << 32) as usize;
+        ds.ids.reserve(rows);
+        ds.records.reserve(rows);
+    }
+    while n > 0 {
+        let (parsed, n_next) = rayon::join(
+            || {
+                ready[..n]
+                    .par_iter()
+                    .map(|r| prepare_row(path, r, id_col, &cols, exact_col))
+                    .collect::<Result<Vec<(String, PreparedRecord)>>>()
+            },
+            || fill(&mut rdr, &mut next),
+        );
+        // A bad row in this batch is reported before a parse error further on.
+        let parsed = parsed?;
         ds.ids.reserve(parsed.len());
         ds.records.reserve(parsed.len());
         for (id, p) in parsed {
             ds.ids.push(id);
             ds.records.push(p);
         }
+        n = n_next?;
+        std::mem::swap(&mut ready, &mut next);
     }
     Ok(ds)
 }
@@ -179,12 +214,17 @@ fn prepare_row(
     exact_col: Option<usize>,
 ) -> Result<(String, PreparedRecord)> {
     let line = r.position().map_or(0, csv::Position::line);
+    // An all-ASCII row (the usual case) is checked once: every byte range
+    // of ASCII text is a valid `str`, so its fields need no further check.
+    let whole = std::str::from_utf8(r.as_slice())
+        .ok()
+        .filter(|s| s.is_ascii());
     let text = |col: Option<usize>, name: &str| -> Result<&str> {
-        match col.and_then(|c| r.get(c)) {
-            None => Ok(""),
-            Some(b) => {
-                std::str::from_utf8(b).map_err(|_| row_error(path, line, name, "not valid UTF-8"))
-            }
+        match (col.and_then(|c| r.range(c)), whole) {
+            (None, _) => Ok(""),
+            (Some(range), Some(w)) => Ok(&w[range]),
+            (Some(range), None) => std::str::from_utf8(&r.as_slice()[range])
+                .map_err(|_| row_error(path, line, name, "not valid UTF-8")),
         }
     };
     let id = text(Some(id_col), "rec_id")?.trim();

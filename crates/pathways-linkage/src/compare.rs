@@ -8,7 +8,7 @@
 //! (nickname, hyphenated-name part, day/month swap, year off by one).
 
 use crate::record::{Field, PreparedRecord};
-use crate::similarity::{jaro_winkler, levenshtein};
+use crate::similarity::{jaro_winkler, levenshtein, within_one_edit};
 use crate::standardize::{Date, Sex, SmallText};
 
 /// Number of fields compared.
@@ -74,7 +74,7 @@ fn text_level(a: &SmallText, b: &SmallText, hi: f64, lo: f64) -> (u8, bool) {
     (
         // One keystroke (insert, delete, substitute) counts with the top
         // Jaro–Winkler band: JW under-rates a single mid-name substitution.
-        if s >= hi || (hi > lo && s >= lo && levenshtein(a.as_bytes(), b.as_bytes()) <= 1) {
+        if s >= hi || (hi > lo && s >= lo && within_one_edit(a.as_bytes(), b.as_bytes())) {
             3
         } else if s >= lo {
             2

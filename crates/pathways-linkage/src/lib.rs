@@ -19,6 +19,7 @@ pub mod cluster;
 pub mod commands;
 pub mod compare;
 pub mod error;
+mod hint;
 pub mod link;
 pub mod model;
 pub mod progress;

@@ -74,18 +74,16 @@ pub fn score_pairs(
         })
         .cloned()
         .collect();
-    // Work on copies ordered by the first rule's key: that rule's blocks then
-    // hold neighbouring records, so scoring streams memory instead of
-    // jumping across it. Indices are mapped back before returning.
-    let (left_perm, left) = locality_order(left, rules.first());
-    let right_sorted = right.map(|r| locality_order(r, rules.first()));
-    let right = right_sorted.as_ref().map(|(_, r)| r.as_slice());
-    let left = left.as_slice();
+    // Records are scored where they are: the blocker prefetches each
+    // block's records while the previous block is scored, which hides the
+    // cost of their scattered positions (copies of both sources ordered by
+    // the first rule's key, used before, cost more time and memory than they
+    // saved).
     let sources: Vec<&[PreparedRecord]> = match right {
         Some(r) => vec![left, r],
         None => vec![left],
     };
-    let tf = scorer.tf_adjustments(&sources);
+    let tf = scorer.tf_adjustments_for(&sources, 1);
     let tf_left = &tf[0];
     let blocker = Blocker::new(&rules, left, right, cfg.max_block_pairs);
     let stats = blocker.stats().clone();
@@ -96,7 +94,7 @@ pub fn score_pairs(
     // Weight equivalent of the threshold, less a margin for f32 rounding.
     let t = f64::from(threshold).clamp(1e-12, 1.0 - 1e-12);
     let min_weight = ((t / (1.0 - t)).log2() - 0.01) as f32;
-    let (pairs, compared) = blocker.fold_pairs(
+    let (mut pairs, compared) = blocker.fold_pairs_hinted(
         || (Vec::new(), 0u64),
         |acc, i, j| {
             acc.1 += 1;
@@ -117,20 +115,13 @@ pub fn score_pairs(
             a.0.extend(b.0);
             (a.0, a.1 + b.1)
         },
+        |i| {
+            crate::hint::prefetch(&left[i as usize]);
+            crate::hint::prefetch(&tf_left[i as usize]);
+        },
+        |j| crate::hint::prefetch(&r[j as usize]),
     );
     progress.note("candidate_pairs", compared);
-    let right_perm = right_sorted.as_ref().map_or(&left_perm, |(p, _)| p);
-    let mut pairs: Vec<ScoredPair> = pairs
-        .into_iter()
-        .map(|(i, j, p)| {
-            let (a, b) = (left_perm[i as usize], right_perm[j as usize]);
-            if right.is_none() && b < a {
-                (b, a, p)
-            } else {
-                (a, b, p)
-            }
-        })
-        .collect();
     if cfg.one_to_one && right.is_some() {
         pairs = one_to_one(&pairs);
     }
@@ -143,21 +134,4 @@ pub fn score_pairs(
         links: pairs.len() as u64,
     };
     (pairs, summary)
-}
-
-/// Records sorted by `rule`'s key (stable, so ties keep input order), with
-/// the original index of each.
-fn locality_order(
-    recs: &[PreparedRecord],
-    rule: Option<&BlockingRule>,
-) -> (Vec<u32>, Vec<PreparedRecord>) {
-    let mut order: Vec<(u64, u32)> = recs
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| (rule.map_or(0, |ru| ru.key(r)), i as u32))
-        .collect();
-    order.par_sort_unstable();
-    let perm: Vec<u32> = order.iter().map(|&(_, i)| i).collect();
-    let sorted = perm.par_iter().map(|&i| recs[i as usize]).collect();
-    (perm, sorted)
 }

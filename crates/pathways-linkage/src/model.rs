@@ -141,17 +141,29 @@ fn estimate_u(
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ mix(c as u64 + 1));
             let mut counts = zero_counts();
             let mut drawn = 0;
+            // Pairs are drawn a batch at a time and their records requested
+            // before the batch is compared: random records are cache misses,
+            // and this way they overlap. The draws are the same as one by one.
+            let mut batch = Vec::with_capacity(32);
             while drawn < per {
-                let i = rng.random_range(0..left.len());
-                let j = rng.random_range(0..r.len());
-                if right.is_none() && i == j {
-                    continue;
+                batch.clear();
+                while batch.len() < 32 && drawn + batch.len() < per {
+                    let i = rng.random_range(0..left.len());
+                    let j = rng.random_range(0..r.len());
+                    if right.is_none() && i == j {
+                        continue;
+                    }
+                    crate::hint::prefetch(&left[i]);
+                    crate::hint::prefetch(&r[j]);
+                    batch.push((i, j));
                 }
-                let g = compare(&left[i], &r[j]);
-                for f in 0..NUM_FIELDS {
-                    counts[f][g[f] as usize] += 1.0;
+                for &(i, j) in &batch {
+                    let g = compare(&left[i], &r[j]);
+                    for f in 0..NUM_FIELDS {
+                        counts[f][g[f] as usize] += 1.0;
+                    }
                 }
-                drawn += 1;
+                drawn += batch.len();
             }
             counts
         })
@@ -252,25 +264,51 @@ fn rule_pair_count(
     left: &[PreparedRecord],
     right: Option<&[PreparedRecord]>,
 ) -> u64 {
-    type Counts = HashMap<u64, u64, std::hash::BuildHasherDefault<crate::record::PreHashed>>;
-    let count = |recs: &[PreparedRecord]| -> Counts {
-        let mut m = Counts::default();
-        for r in recs {
-            let k = rule.key(r);
-            if k != 0 {
-                *m.entry(k).or_insert(0) += 1;
-            }
-        }
-        m
+    // Sorted non-missing keys (in parallel), then runs of equal keys.
+    let keys = |recs: &[PreparedRecord]| -> Vec<u64> {
+        let mut k: Vec<u64> = recs
+            .par_iter()
+            .map(|r| rule.key(r))
+            .filter(|&k| k != 0)
+            .collect();
+        k.par_sort_unstable();
+        k
     };
-    let l = count(left);
+    let run = |v: &[u64], s: usize| -> usize {
+        let mut e = s + 1;
+        while e < v.len() && v[e] == v[s] {
+            e += 1;
+        }
+        e
+    };
     match right {
-        None => l.values().map(|n| n * (n - 1) / 2).sum(),
+        None => {
+            let l = keys(left);
+            let (mut total, mut s) = (0u64, 0);
+            while s < l.len() {
+                let e = run(&l, s);
+                let n = (e - s) as u64;
+                total += n * (n - 1) / 2;
+                s = e;
+            }
+            total
+        }
         Some(r) => {
-            let r = count(r);
-            l.iter()
-                .map(|(k, n)| n * r.get(k).copied().unwrap_or(0))
-                .sum()
+            let (l, r) = rayon::join(|| keys(left), || keys(r));
+            let (mut total, mut i, mut j) = (0u64, 0, 0);
+            while i < l.len() && j < r.len() {
+                match l[i].cmp(&r[j]) {
+                    std::cmp::Ordering::Less => i = run(&l, i),
+                    std::cmp::Ordering::Greater => j = run(&r, j),
+                    std::cmp::Ordering::Equal => {
+                        let (ie, je) = (run(&l, i), run(&r, j));
+                        total += ((ie - i) * (je - j)) as u64;
+                        i = ie;
+                        j = je;
+                    }
+                }
+            }
+            total
         }
     }
 }
@@ -311,7 +349,7 @@ fn session_patterns(
     let rules = std::slice::from_ref(rule);
     let blocker = Blocker::new(rules, left, right, u64::MAX);
     let r = right.unwrap_or(left);
-    let map: HashMap<Gamma, f64> = blocker.fold_pairs(
+    let map: HashMap<Gamma, f64> = blocker.fold_pairs_hinted(
         HashMap::new,
         |acc, i, j| {
             *acc.entry(compare(&left[i as usize], &r[j as usize]))
@@ -323,6 +361,8 @@ fn session_patterns(
             }
             a
         },
+        |i| crate::hint::prefetch(&left[i as usize]),
+        |j| crate::hint::prefetch(&r[j as usize]),
     );
     let used = map.values().sum::<f64>() as u64;
     let mut v: Vec<(Gamma, f64)> = map.into_iter().collect();

@@ -2,8 +2,8 @@
 //! stage reads.
 
 use crate::standardize::{
-    Date, Sex, SmallText, canonical_first_name, normalize_name, normalize_street, normalize_zip,
-    parse_date, phonetic_key,
+    Date, Sex, SmallText, canonical_first_name, normalize_name_into, normalize_street_into,
+    parse_date, phonetic_key, zip_number,
 };
 
 /// The identifying fields the linkage model compares, in model order.
@@ -135,25 +135,83 @@ impl PreparedRecord {
         values: &[S; 8],
         exact_id: Option<&str>,
     ) -> Result<Self, FieldError> {
+        // Reused per-thread buffers: no allocation per record.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<[String; 2]> = Default::default();
+        }
+        SCRATCH.with(|s| {
+            let [tmp, out] = &mut *s.borrow_mut();
+            Self::from_raw_with(values, exact_id, tmp, out)
+        })
+    }
+
+    fn from_raw_with<S: AsRef<str>>(
+        values: &[S; 8],
+        exact_id: Option<&str>,
+        tmp: &mut String,
+        out: &mut String,
+    ) -> Result<Self, FieldError> {
+        let v = |f: Field| values[f.index()].as_ref();
+        let dob = packed_dob(v(Field::Dob))?;
+        // First name: its first word, then the nickname table.
+        normalize_name_into(v(Field::FirstName), tmp, out);
+        let first = out.split(' ').next().unwrap_or("");
+        let canon = canonical_first_name(first);
+        let (first_text, canon_text, first_key) = (
+            SmallText::new(first),
+            SmallText::new(canon),
+            phonetic_key(canon),
+        );
+        // Last name (hyphens split parts, as any punctuation does in folding).
+        normalize_name_into(v(Field::LastName), tmp, out);
+        let last = out.as_str();
+        let last_key2 = match last.rsplit(' ').find(|p| !p.is_empty()) {
+            Some(p) if last.split(' ').filter(|p| !p.is_empty()).nth(1).is_some() => {
+                phonetic_key(p)
+            }
+            _ => 0,
+        };
+        let (last_text, last_key) = (SmallText::new(last), phonetic_key(last));
+        normalize_name_into(v(Field::MiddleName), tmp, out);
+        let middle = SmallText::new(out);
+        normalize_street_into(v(Field::StreetAddress), tmp, out);
+        let street = SmallText::new(out);
+        normalize_name_into(v(Field::City), tmp, out);
+        let city = SmallText::new(out);
+        Ok(PreparedRecord {
+            first_key,
+            last_key,
+            last_key2,
+            first: first_text,
+            first_canon: canon_text,
+            middle,
+            last: last_text,
+            street,
+            city,
+            zip: zip_number(v(Field::Zip)),
+            dob,
+            sex: Sex::parse(v(Field::Sex)),
+            exact_id: exact_id
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map_or(0, hash_text),
+        })
+    }
+
+    /// The standardization as first written, one `String` per step: the
+    /// reference [`PreparedRecord::from_raw`] is tested against.
+    #[cfg(test)]
+    pub(crate) fn from_raw_reference<S: AsRef<str>>(
+        values: &[S; 8],
+        exact_id: Option<&str>,
+    ) -> Result<Self, FieldError> {
+        use crate::standardize::{normalize_name, normalize_street, normalize_zip};
         let v = |f: Field| values[f.index()].as_ref();
         let first = normalize_name(v(Field::FirstName));
         let first = first.split(' ').next().unwrap_or("").to_string();
         let canon = canonical_first_name(&first).to_string();
         let last = normalize_name(&v(Field::LastName).replace('-', " "));
-        let raw_dob = v(Field::Dob).trim();
-        let dob = if raw_dob.is_empty() {
-            0
-        } else {
-            match parse_date(raw_dob) {
-                Some(d) => d.pack(),
-                None => {
-                    return Err(FieldError {
-                        field: Field::Dob,
-                        message: format!("unrecognised date {raw_dob:?}"),
-                    });
-                }
-            }
-        };
+        let dob = packed_dob(v(Field::Dob))?;
         let zip = normalize_zip(v(Field::Zip)).parse().unwrap_or(0);
         let last_parts: Vec<&str> = last.split(' ').filter(|p| !p.is_empty()).collect();
         let last_key2 = if last_parts.len() > 1 {
@@ -269,6 +327,19 @@ impl Dataset {
     }
 }
 
+/// A date of birth as its packed day number (0 when missing); a value that is
+/// present but no known date format is the row's error.
+fn packed_dob(raw: &str) -> Result<u32, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    parse_date(raw).map(|d| d.pack()).ok_or_else(|| FieldError {
+        field: Field::Dob,
+        message: format!("unrecognised date {raw:?}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +366,67 @@ mod tests {
         assert_eq!(p.street.as_str(), "12 N MAIN ST");
         assert_eq!(p.zip, 97201);
         assert_eq!(p.sex, Sex::Male);
+    }
+
+    /// Field-by-field equality (PreparedRecord has no PartialEq: its
+    /// comparisons are the model's).
+    fn same(a: &PreparedRecord, b: &PreparedRecord) -> bool {
+        (a.first, a.first_canon, a.middle, a.last, a.street, a.city)
+            == (b.first, b.first_canon, b.middle, b.last, b.street, b.city)
+            && (
+                a.zip,
+                a.dob,
+                a.sex,
+                a.first_key,
+                a.last_key,
+                a.last_key2,
+                a.exact_id,
+            ) == (
+                b.zip,
+                b.dob,
+                b.sex,
+                b.first_key,
+                b.last_key,
+                b.last_key2,
+                b.exact_id,
+            )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn standardization_equals_the_reference(
+            first in "(Bill|Ann-Marie|  jo  ANN|Zoë|O'Neil|Dr. Mary Jr|José María|Jean-Luc|x|)",
+            middle in "(A.|Lee|mr|III|)",
+            last in "(Smith-Jones|de la Cruz|O’Brien|Nguyễn|van der Berg-Smith|Ünal|Mc Donald Jr.|)",
+            dob in "(2004-03-09|03/09/2004|3/9/04|20040309|13/03/2004|02/30/2004|2004-3-9|March 9, 2004| 2004-03-09 |)",
+            street in "(12 North Main Street #4|9 Oak Avenue, Apartment 12B|1 First St.|Ｐｏｂｏｘ ＃5|)",
+            city in "(Salem|Klamath Falls|St. Paul|)",
+            zip in "(97201|97201-1234|9720|ab97201x|00000|)",
+            sex in "(M|female|x|)",
+            exact in proptest::option::of("( id7 |id7|)"),
+        ) {
+            let values = [first, middle, last, dob, sex, street, city, zip];
+            let got = PreparedRecord::from_raw(&values, exact.as_deref());
+            let want = PreparedRecord::from_raw_reference(&values, exact.as_deref());
+            match (got, want) {
+                (Ok(g), Ok(w)) => proptest::prop_assert!(same(&g, &w), "{:?}\n{:?}\n{:?}", values, g, w),
+                (Err(g), Err(w)) => proptest::prop_assert_eq!(g, w),
+                (g, w) => proptest::prop_assert!(false, "{:?}: {:?} vs {:?}", values, g, w),
+            }
+        }
+
+        #[test]
+        fn standardization_equals_the_reference_on_any_text(
+            v in proptest::array::uniform8("[ -~]{0,30}|[a-zA-Z'’#.,\\- éßØ]{0,12}"),
+        ) {
+            let got = PreparedRecord::from_raw(&v, None);
+            let want = PreparedRecord::from_raw_reference(&v, None);
+            match (got, want) {
+                (Ok(g), Ok(w)) => proptest::prop_assert!(same(&g, &w), "{:?}", v),
+                (Err(g), Err(w)) => proptest::prop_assert_eq!(g, w),
+                (g, w) => proptest::prop_assert!(false, "{:?}: {:?} vs {:?}", v, g, w),
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use crate::compare::{Gamma, NUM_FIELDS, compare, compare_field, exact_level};
 use crate::model::Model;
 use crate::record::{Field, PreparedRecord, hash_bytes};
-use crate::standardize::SmallText;
 
 const MAX_LEVELS: usize = 6;
 /// Pseudo-records of prior weight in term-frequency estimates.
@@ -34,6 +33,10 @@ pub struct Scorer {
     /// Per field, the largest weight of a non-null level below exact: an
     /// upper bound used to skip string comparisons that cannot matter.
     max_inexact: [f32; NUM_FIELDS],
+    /// The four string fields of [`Scorer::score_if_above`] (positions in
+    /// its list), in the order their comparators run: widest weight range
+    /// first, since that comparison is the likeliest to end the pair.
+    text_order: [usize; 4],
 }
 
 /// How one field contributed to a pair's score.
@@ -98,7 +101,20 @@ impl Scorer {
                 .fold(f32::NEG_INFINITY, f32::max)
                 .max(0.0)
         });
+        // score_if_above's string fields: city, first, last, street.
+        let text_fields = [6usize, 0, 2, 5];
+        let mut text_order = [0usize, 1, 2, 3];
+        let swing = |k: usize| {
+            let f = text_fields[k];
+            let lowest = (1..exact[f] as usize)
+                .map(|lv| weights[f][lv])
+                .fold(f32::INFINITY, f32::min);
+            max_inexact[f] - lowest.min(0.0)
+        };
+        // Stable: ties keep the list order.
+        text_order.sort_by(|&x, &y| swing(y).total_cmp(&swing(x)));
         Scorer {
+            text_order,
             max_inexact,
             bias: (l / (1.0 - l)).log2() as f32,
             weights,
@@ -111,34 +127,68 @@ impl Scorer {
     /// Term-frequency adjustments for every record of the given sources,
     /// computed from value frequencies over all of them.
     pub fn tf_adjustments(&self, sources: &[&[PreparedRecord]]) -> Vec<Vec<TfAdjust>> {
-        let fields = |r: &PreparedRecord| -> [SmallText; 3] { [r.first, r.last, r.city] };
-        let mut counts: [HashMap<u64, u32, std::hash::BuildHasherDefault<crate::record::PreHashed>>;
-            3] = Default::default();
-        let mut totals = [0u64; 3];
-        for src in sources {
-            for r in *src {
-                for (k, t) in fields(r).iter().enumerate() {
-                    if !t.is_empty() {
-                        *counts[k].entry(hash_bytes(t.as_bytes())).or_insert(0) += 1;
-                        totals[k] += 1;
+        self.tf_adjustments_for(sources, sources.len())
+    }
+
+    /// [`Scorer::tf_adjustments`] for the first `wanted` sources only (values
+    /// are still counted over all of them): scoring reads only the left
+    /// record's adjustments. Counting and lookups run in parallel; the
+    /// counts, and so the adjustments, are the same as a serial pass's.
+    pub fn tf_adjustments_for(
+        &self,
+        sources: &[&[PreparedRecord]],
+        wanted: usize,
+    ) -> Vec<Vec<TfAdjust>> {
+        use rayon::prelude::*;
+        type Counts = HashMap<u64, u32, std::hash::BuildHasherDefault<crate::record::PreHashed>>;
+        // Hash of each of [first, last, city]; 0 when empty (hash_bytes is never 0).
+        let hashes = |r: &PreparedRecord| -> [u64; 3] {
+            [r.first, r.last, r.city].map(|t| {
+                if t.is_empty() {
+                    0
+                } else {
+                    hash_bytes(t.as_bytes())
+                }
+            })
+        };
+        let empty = || -> ([Counts; 3], [u64; 3]) { Default::default() };
+        let (counts, totals) = sources
+            .par_iter()
+            .flat_map(|src| src.par_iter())
+            .fold(empty, |(mut c, mut n), r| {
+                for (k, h) in hashes(r).into_iter().enumerate() {
+                    if h != 0 {
+                        *c[k].entry(h).or_insert(0) += 1;
+                        n[k] += 1;
                     }
                 }
-            }
-        }
+                (c, n)
+            })
+            .reduce(empty, |(mut a, mut na), (mut b, nb)| {
+                for k in 0..3 {
+                    // Merge the smaller map into the larger.
+                    if a[k].len() < b[k].len() {
+                        std::mem::swap(&mut a[k], &mut b[k]);
+                    }
+                    for (h, c) in b[k].drain() {
+                        *a[k].entry(h).or_insert(0) += c;
+                    }
+                    na[k] += nb[k];
+                }
+                (a, na)
+            });
         sources
             .iter()
+            .take(wanted)
             .map(|src| {
-                src.iter()
+                src.par_iter()
                     .map(|r| {
                         let mut adj = [0f32; 3];
-                        for (k, t) in fields(r).iter().enumerate() {
-                            if t.is_empty() || !self.tf_on[k] {
+                        for (k, h) in hashes(r).into_iter().enumerate() {
+                            if h == 0 || !self.tf_on[k] {
                                 continue;
                             }
-                            let c = counts[k]
-                                .get(&hash_bytes(t.as_bytes()))
-                                .copied()
-                                .unwrap_or(1);
+                            let c = counts[k].get(&h).copied().unwrap_or(1);
                             // Shrink toward the average agreement frequency
                             // (u_exact) so small files get no wild adjustments.
                             let p = (f64::from(c) + TF_PRIOR * self.u_exact[k])
@@ -224,8 +274,11 @@ impl Scorer {
         if w + bound < min_weight {
             return None;
         }
-        // Resolve pending fields one at a time, re-checking the bound.
-        for (k, (f, ..)) in texts.iter().enumerate() {
+        // Resolve pending fields one at a time, re-checking the bound. The
+        // order changes only how soon a hopeless pair is dropped: a pair is
+        // dropped only once its weight provably stays below `min_weight`.
+        for &k in &self.text_order {
+            let f = &texts[k].0;
             if pending[k] {
                 let lvl = compare_field(*f, a, b);
                 w += self.weights[*f][lvl as usize];

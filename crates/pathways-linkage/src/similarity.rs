@@ -73,20 +73,14 @@ fn jaro_short(a: &[u8], b: &[u8]) -> f64 {
         bb[..b.len()].copy_from_slice(b);
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let full: u32 = if b.len() == 32 {
-        u32::MAX
-    } else {
-        (1u32 << b.len()) - 1
-    };
     let (mut a_flags, mut b_flags) = (0u32, 0u32);
     let mut matches = 0u32;
     for (i, &ca) in a.iter().enumerate() {
+        // Positions lo..hi of `b` (empty when lo ≥ hi); both ≤ 32 + 17, so
+        // the masks fit a u64 without branches.
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
-        if lo >= hi {
-            continue;
-        }
-        let win = (full >> lo << lo) & (if hi >= 32 { u32::MAX } else { (1u32 << hi) - 1 });
+        let win = (((1u64 << hi) - 1) & !((1u64 << lo) - 1)) as u32;
         let eq = if tabulated {
             match CLASS[ca as usize] {
                 NONE => 0,
@@ -96,11 +90,10 @@ fn jaro_short(a: &[u8], b: &[u8]) -> f64 {
             eq_mask(&bb, ca)
         };
         let cand = eq & win & !b_flags;
-        if cand != 0 {
-            b_flags |= cand & cand.wrapping_neg();
-            a_flags |= 1 << i;
-            matches += 1;
-        }
+        let bit = cand & cand.wrapping_neg();
+        b_flags |= bit;
+        a_flags |= u32::from(bit != 0) << i;
+        matches += u32::from(bit != 0);
     }
     if matches == 0 {
         return 0.0;
@@ -162,15 +155,27 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     if j <= 0.7 {
         return j;
     }
-    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+    let mut prefix = 0;
+    while prefix < 4 && prefix < a.len() && prefix < b.len() && a[prefix] == b[prefix] {
+        prefix += 1;
+    }
     j + 0.1 * prefix as f64 * (1.0 - j)
 }
 
 /// Levenshtein edit distance (insert, delete, substitute each cost 1).
 pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
     let (a, b) = (&a[..a.len().min(MAX)], &b[..b.len().min(MAX)]);
+    // The distance is symmetric: put a string that fits one word in `a`.
+    let (a, b) = if a.len() > 32 && b.len() <= 32 {
+        (b, a)
+    } else {
+        (a, b)
+    };
     if a.is_empty() {
         return b.len();
+    }
+    if a.len() <= 32 {
+        return levenshtein_bits(a, b);
     }
     let mut row = [0usize; MAX + 1];
     for (j, r) in row.iter_mut().enumerate().take(b.len() + 1) {
@@ -187,6 +192,73 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Levenshtein distance with `a` of 1–32 bytes: Myers' bit-parallel
+/// algorithm (*JACM* 46, 1999) in Hyyrö's form for the whole-string distance
+/// ("Explaining and extending the bit-parallel approximate string matching
+/// algorithm of Myers", 2001). Each column of the dynamic-programming table
+/// is two bit vectors of vertical deltas, so a character of `b` costs a few
+/// word operations instead of `|a|` cell updates; the distance is the same.
+fn levenshtein_bits(a: &[u8], b: &[u8]) -> usize {
+    let m = a.len();
+    // Positions of each character in `a`: tabulated by class for folded
+    // text, else found by a 32-byte compare per character of `b`.
+    let mut peq = [0u32; 37];
+    let mut tabulated = true;
+    for (k, &x) in a.iter().enumerate() {
+        let c = CLASS[x as usize];
+        if c == NONE {
+            tabulated = false;
+            break;
+        }
+        peq[c as usize] |= 1 << k;
+    }
+    let mut aa = [0u8; 32];
+    if !tabulated {
+        aa[..m].copy_from_slice(a);
+    }
+    let mask: u64 = (1u64 << m) - 1;
+    let last = 1u64 << (m - 1);
+    let (mut pv, mut mv) = (mask, 0u64);
+    let mut score = m;
+    for &c in b {
+        let eq = if tabulated {
+            match CLASS[c as usize] {
+                NONE => 0,
+                k => u64::from(peq[k as usize]),
+            }
+        } else {
+            u64::from(eq_mask(&aa, c)) & mask
+        };
+        let xv = eq | mv;
+        let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        score += usize::from(ph & last != 0);
+        score -= usize::from(mh & last != 0);
+        let ph = (ph << 1) | 1;
+        let mh = mh << 1;
+        pv = (mh | !(xv | ph)) & mask;
+        mv = ph & xv & mask;
+    }
+    score
+}
+
+/// True when `levenshtein(a, b) <= 1`, in one pass: equal lengths may
+/// differ in one position; lengths one apart must agree once the first
+/// mismatch is skipped in the longer.
+pub fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = (&a[..a.len().min(MAX)], &b[..b.len().min(MAX)]);
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => p == a.len() || a[p + 1..] == b[p + 1..],
+        std::cmp::Ordering::Greater => a[p + 1..] == b[p..],
+        std::cmp::Ordering::Less => a[p..] == b[p + 1..],
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +280,35 @@ mod tests {
             let theirs = strsim::jaro_winkler(&a, &b);
             prop_assert!((ours - theirs).abs() < 1e-9, "{} {} {} {}", a, b, ours, theirs);
             prop_assert_eq!(levenshtein(a.as_bytes(), b.as_bytes()), strsim::levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn bit_parallel_levenshtein_agrees_with_the_table(a in "[A-D]{0,34}|[A-Z ]{0,23}|[\\x00-\\xff]{0,6}", b in "[A-D]{0,40}|[A-Z ]{0,23}|[\\x00-\\xff]{0,6}") {
+            // The textbook dynamic program over bytes.
+            let (x, y) = (a.as_bytes(), b.as_bytes());
+            let mut row: Vec<usize> = (0..=y.len()).collect();
+            for (i, &cx) in x.iter().enumerate() {
+                let mut diag = row[0];
+                row[0] = i + 1;
+                for (j, &cy) in y.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = (diag + usize::from(cx != cy)).min(above + 1).min(row[j] + 1);
+                    diag = above;
+                }
+            }
+            prop_assert_eq!(levenshtein(x, y), row[y.len()], "{:?} {:?}", a, b);
+        }
+
+        #[test]
+        fn one_edit_test_agrees_with_the_distance(a in "[A-C]{0,6}|[A-Z ]{0,23}|[\\x00-\\xff]{0,4}", b in "[A-C]{0,6}|[A-Z ]{0,23}|[\\x00-\\xff]{0,4}") {
+            let (x, y) = (a.as_bytes(), b.as_bytes());
+            prop_assert_eq!(within_one_edit(x, y), levenshtein(x, y) <= 1, "{:?} {:?}", a, b);
+            // One edit away by construction.
+            let mut z = x.to_vec();
+            if !z.is_empty() {
+                z.remove(z.len() / 2);
+            }
+            prop_assert!(within_one_edit(x, &z) && within_one_edit(&z, x));
         }
 
         #[test]

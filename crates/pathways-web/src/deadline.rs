@@ -22,12 +22,21 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         Some(path) => state.budget(req.method(), path.as_str()),
         None => state.budget(req.method(), ""),
     };
-    match tokio::time::timeout(budget, next.run(req)).await {
-        Ok(res) => res,
-        Err(_) => ApiError::TimedOut(format!(
+    let timed_out = || {
+        ApiError::TimedOut(format!(
             "the request took longer than its {} s budget; nothing it started was kept",
             budget.as_secs()
         ))
-        .into_response(),
+        .into_response()
+    };
+    // A zero budget admits nothing. (`timeout` with a zero duration would
+    // still run the handler until the timer's next tick, a millisecond or
+    // more, and a fast handler would finish.)
+    if budget.is_zero() {
+        return timed_out();
+    }
+    match tokio::time::timeout(budget, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => timed_out(),
     }
 }

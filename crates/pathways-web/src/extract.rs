@@ -133,3 +133,28 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
             })
     }
 }
+
+/// A route's `{id}` and the text key after it (`/regions/{id}/occupations/{soc}`),
+/// with either one's rejection as problem+json 400 rather than axum's plain
+/// text (found by schemathesis: an id past `i64` got `Invalid URL: Cannot
+/// parse value`).
+#[derive(Debug, Clone)]
+pub struct IdAndKey(pub i64, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdAndKey {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((raw, key)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::BadRequest {
+                    detail: e.body_text(),
+                    params: vec![FieldError::new("id", "must be an integer id")],
+                })?;
+        let id = raw.parse::<i64>().map_err(|_| ApiError::BadRequest {
+            detail: format!("{raw:?} is not an id"),
+            params: vec![FieldError::new("id", "must be an integer id")],
+        })?;
+        Ok(IdAndKey(id, key))
+    }
+}

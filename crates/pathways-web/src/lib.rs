@@ -214,6 +214,8 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             state.clone(),
             deadline::limit,
         ))
+        // Outermost route layer: the span names the route before anything logs.
+        .route_layer(middleware::from_fn(record_route))
         .fallback(access::fallback)
         .with_state(state);
     for (name, value) in security {
@@ -222,16 +224,26 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     router.layer(
         ServiceBuilder::new()
             .layer(middleware::from_fn(timing::server_timing))
-            .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+            .layer(SetRequestIdLayer::new(
+                x_request_id.clone(),
+                MakeRequestUuid,
+            ))
             .layer(
-                // Paths only: query strings can carry names and are never logged.
+                // No path or query string: both can carry names, emails and
+                // student ids. The route template is filled in once matched
+                // (`record_route`).
                 TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                     let id = req
                         .extensions()
                         .get::<RequestId>()
                         .and_then(|r| r.header_value().to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        route = tracing::field::Empty,
+                        request_id = %id
+                    )
                 }),
             )
             .layer(PropagateRequestIdLayer::new(x_request_id))
@@ -243,6 +255,21 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             ))
             .layer(axum::extract::DefaultBodyLimit::max(config.body_limit)),
     )
+}
+
+/// Records the matched route template (`/api/v1/plans/{student}`) on the
+/// request's span. The span is made before routing, when only the raw path
+/// is known, and the raw path is what must stay out of the logs: it can
+/// carry a student's id, name or email (FERPA, 34 CFR 99.3 "personally
+/// identifiable information"). Unmatched requests keep no route at all.
+async fn record_route(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if let Some(m) = req.extensions().get::<axum::extract::MatchedPath>() {
+        tracing::Span::current().record("route", tracing::field::display(m.as_str()));
+    }
+    next.run(req).await
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

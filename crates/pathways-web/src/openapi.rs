@@ -37,6 +37,8 @@ pub struct ParamDoc {
     pub allowed: &'static [&'static str],
     /// Inclusive bounds for integers.
     pub range: Option<(i64, i64)>,
+    /// Bounds for numbers: more than the first, at most the second.
+    pub above_at_most: Option<(f64, f64)>,
 }
 
 /// Where a parameter is sent.
@@ -113,6 +115,7 @@ impl OpDoc {
             description,
             allowed: &[],
             range: None,
+            above_at_most: None,
         });
         self
     }
@@ -129,6 +132,16 @@ impl OpDoc {
     pub fn range(mut self, min: i64, max: i64) -> Self {
         if let Some(p) = self.params.last_mut() {
             p.range = Some((min, max));
+        }
+        self
+    }
+
+    /// Bounds the last (number) parameter: more than `min`, at most `max`.
+    /// Documented bounds let clients (and schemathesis) tell an out-of-range
+    /// value from a valid one before sending it.
+    pub fn above_at_most(mut self, min: f64, max: f64) -> Self {
+        if let Some(p) = self.params.last_mut() {
+            p.above_at_most = Some((min, max));
         }
         self
     }
@@ -232,6 +245,9 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
                         }
                         if let Some((min, max)) = p.range {
                             o = o.minimum(Some(min)).maximum(Some(max));
+                        }
+                        if let Some((min, max)) = p.above_at_most {
+                            o = o.exclusive_minimum(Some(min)).maximum(Some(max));
                         }
                         if p.kind == Type::Integer {
                             o = o.format(Some(utoipa::openapi::SchemaFormat::KnownFormat(

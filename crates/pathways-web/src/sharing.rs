@@ -203,6 +203,21 @@ impl StudentScope {
         }
     }
 
+    /// How this scope reaches the records `supplier` itself supplied (data
+    /// kept by organization rather than by school, such as the participant
+    /// files' district): directly when it is the viewer's own organization,
+    /// else under the agreement that names it as supplier.
+    pub fn reach_supplier(&self, supplier: Id) -> Option<Reach> {
+        match self {
+            StudentScope::All => Some(Reach::Direct),
+            StudentScope::Student(_) | StudentScope::Nothing => None,
+            StudentScope::Suppliers(list) => list
+                .iter()
+                .find(|s| s.supplier_id == supplier)
+                .map(|s| s.agreement_id.map_or(Reach::Direct, Reach::Agreement)),
+        }
+    }
+
     /// Every student this scope reaches by supplier, with the agreement
     /// each is reached under (None when the scope is `All`, which needs no
     /// list, or reaches one student only).

@@ -806,6 +806,52 @@ async fn caseload_of_400_students_renders_quickly() {
     assert_eq!(html.matches("<tr>").count(), 101, "header + a page of 100");
     assert!(html.contains("Showing 1–100 of 402"), "{html}");
     println!("caseload page, 402 students: {ms:.1} ms");
+    // The page reads (and the log names) the 100 students it shows, not all 402.
+    let last_caseload_read = || async {
+        app.store
+            .audit_entries(&pathways_store::audit::AuditQuery {
+                entity: Some("advising_caseload".into()),
+                limit: 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .remove(0)
+    };
+    let logged = last_caseload_read().await;
+    assert_eq!(logged.record_ids.split(',').count(), 100);
+    let first_shown = html
+        .split("student_ref=")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap();
+    assert_eq!(logged.record_ids.split(',').next(), Some(first_shown));
+    // The home panel shows counts only: it reads no student's record.
+    let before = last_caseload_read().await.id;
+    let (_, home) = page(&w, "/", &w.counselor).await;
+    assert!(
+        home.contains("402 students are on track") || home.contains("of 402 students"),
+        "{home}"
+    );
+    assert_eq!(
+        last_caseload_read().await.id,
+        before,
+        "no audit entry for counts"
+    );
+    // The API returns every student and logs every one.
+    let all: Value = get(&w, "/api/v1/plans", &w.counselor)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["rows"].as_array().unwrap().len(), 402);
+    assert_eq!(all["total"], 402);
+    assert_eq!(
+        last_caseload_read().await.record_ids.split(',').count(),
+        402
+    );
     // The last page has the rest, and the filters survive paging.
     let (status, html) = page(&w, "/advising/caseload?grade=&page=5", &w.counselor).await;
     assert_eq!(status, 200);

@@ -152,6 +152,8 @@ async fn convener_builds_the_rn_pathway_through_the_api() {
             );
             c["credit_hours"] = json!(44);
             c["cip"] = json!("51.3901");
+            // An exit known by its code only: pages name it from the labor-market release.
+            c["occupations"] = json!([{"soc": "29-2061"}]);
             c
         },
         {
@@ -404,6 +406,14 @@ async fn convener_builds_the_rn_pathway_through_the_api() {
         .await
         .unwrap();
     assert!(family.contains("What you take") && family.contains("where you can stop and work"));
+    assert!(
+        family.contains("you can work as licensed practical and licensed vocational nurses"),
+        "an untitled exit is named from the labor-market release: {family}"
+    );
+    assert!(
+        !family.contains("29-2061"),
+        "families do not read SOC codes"
+    );
     assert!(
         family.contains("you can work as registered nurses")
             && family.contains("earn more than <strong>$97,890</strong>")

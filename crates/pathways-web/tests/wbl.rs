@@ -246,6 +246,12 @@ async fn employer_posts_school_publishes_students_apply_convener_matches() {
         "a student sees only their own result"
     );
     assert_eq!(ana_r[0]["opportunity_id"], er);
+    // Ana ranked ICU first and holds her second choice: one explanation,
+    // naming her first choice by its rank and id.
+    assert_eq!(ana_r[0]["choice"], 2, "{ana_r}");
+    assert_eq!(ana_r[0]["explanation"].as_array().unwrap().len(), 1);
+    assert_eq!(ana_r[0]["explanation"][0]["rank"], 1, "{ana_r}");
+    assert_eq!(ana_r[0]["explanation"][0]["opportunity_id"], icu, "{ana_r}");
     assert!(
         ana_r[0]["explanation"][0]["reason"]
             .as_str()

@@ -75,6 +75,8 @@ crate::vocab::vocabulary! {
         Credentials => "credentials", "Credentials earned",
         /// Employment and earnings after exit.
         Outcomes => "outcomes", "Employment outcomes",
+        /// Advising records: individual plans, milestones and interest inventories.
+        AdvisingRecords => "advising_records", "Advising plans, milestones and inventories",
     }
 }
 

@@ -4,8 +4,10 @@
 //! matching compares billions of pairs, so this is the one hot loop of CLK
 //! linkage. On x86-64 CPUs with AVX-512 VPOPCNTDQ (Intel Ice Lake and later,
 //! AMD Zen 4 and later) one instruction counts the bits of eight 64-bit
-//! words; elsewhere a scalar loop (with the `popcnt` instruction when the CPU
-//! has it) computes exactly the same numbers.
+//! words; with AVX2 (Intel Haswell and later, every AMD Zen) the bits of
+//! four words are counted by nibble lookups with `vpshufb`; elsewhere a
+//! scalar loop (with the `popcnt` instruction when the CPU has it) computes
+//! exactly the same numbers.
 //!
 //! [`Transposed`] stores CLKs eight at a time, word-interleaved: word k of
 //! eight consecutive CLKs is one 64-byte row. The SIMD kernel then ANDs one
@@ -14,9 +16,9 @@
 //! multiple of 512 bits need no tail handling at all. [`and_popcount`], for
 //! two contiguous CLKs, uses a masked load for the last partial 512 bits.
 //!
-//! This is the only module of the crate with `unsafe` code: calling a
-//! `#[target_feature]` function and loading from raw pointers. Each block
-//! says why it is sound.
+//! With [`crate::hint`] (a prefetch), this is the only module of the crate
+//! with `unsafe` code: calling a `#[target_feature]` function and loading
+//! from raw pointers. Each block says why it is sound.
 #![allow(unsafe_code)]
 
 use std::sync::OnceLock;
@@ -29,6 +31,10 @@ pub(crate) enum Level {
     /// The same loop compiled with the `popcnt` instruction.
     #[cfg(target_arch = "x86_64")]
     Popcnt,
+    /// AVX2: bytes counted by nibble table lookups (`vpshufb`), four words
+    /// per instruction, summed with `vpsadbw`.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
     /// AVX-512F with VPOPCNTDQ: eight words per instruction.
     #[cfg(target_arch = "x86_64")]
     Avx512,
@@ -48,6 +54,9 @@ fn detect() -> Level {
         {
             return Level::Avx512;
         }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return Level::Avx2;
+        }
         if std::arch::is_x86_feature_detected!("popcnt") {
             return Level::Popcnt;
         }
@@ -63,6 +72,9 @@ pub(crate) fn supported_levels() -> Vec<Level> {
     {
         if std::arch::is_x86_feature_detected!("popcnt") {
             v.push(Level::Popcnt);
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            v.push(Level::Avx2);
         }
         if detect() == Level::Avx512 {
             v.push(Level::Avx512);
@@ -160,6 +172,12 @@ pub(crate) fn scan(
             unsafe { scan_popcnt(right, probe, start, end, out) }
         }
         #[cfg(target_arch = "x86_64")]
+        Level::Avx2 => {
+            // SAFETY: `Level::Avx2` is only produced after detecting `avx2`
+            // on this CPU.
+            unsafe { avx2::scan(right, probe, start, end, out) }
+        }
+        #[cfg(target_arch = "x86_64")]
         Level::Avx512 => {
             // SAFETY: `Level::Avx512` is only produced after detecting both
             // `avx512f` and `avx512vpopcntdq` on this CPU.
@@ -178,6 +196,12 @@ pub(crate) fn and_popcount(level: Level, a: &[u64], b: &[u64]) -> u32 {
         Level::Popcnt => {
             // SAFETY: `Level::Popcnt` implies the CPU has `popcnt` (see `scan`).
             unsafe { and_popcount_popcnt(a, b) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2 => {
+            // SAFETY: `Level::Avx2` implies `avx2` (see `scan`); `a` and `b`
+            // have equal length.
+            unsafe { avx2::and_popcount(a, b) }
         }
         #[cfg(target_arch = "x86_64")]
         Level::Avx512 => {
@@ -247,6 +271,167 @@ fn scan_portable(
                 out.push((pos as u32, x));
             }
         }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{LANES, Probe, Transposed};
+    use std::arch::x86_64::{
+        __m256i, _mm_add_epi64, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_unpackhi_epi64,
+        _mm256_add_epi8, _mm256_add_epi64, _mm256_and_si256, _mm256_castsi256_pd,
+        _mm256_cmpgt_epi64, _mm256_cvtepu32_epi64, _mm256_extracti128_si256, _mm256_loadu_si256,
+        _mm256_movemask_pd, _mm256_mul_epu32, _mm256_sad_epu8, _mm256_set1_epi8,
+        _mm256_set1_epi64x, _mm256_setr_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
+        _mm256_slli_epi64, _mm256_srli_epi16, _mm256_storeu_si256,
+    };
+
+    /// Words whose byte counts (at most 8 each) can be summed in a byte
+    /// before it could overflow: 31 · 8 = 248 ≤ 255.
+    const FLUSH: usize = 31;
+
+    /// Per-byte popcounts of `x`: each nibble looked up in a 16-entry
+    /// table (Muła, Kurz & Lemire, "Faster population counts using AVX2
+    /// instructions", *Computer Journal* 61, 2018).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn byte_counts(x: __m256i) -> __m256i {
+        let table = _mm256_setr_epi8(
+            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2,
+            3, 3, 4,
+        );
+        let low = _mm256_set1_epi8(0x0f);
+        let lo = _mm256_shuffle_epi8(table, _mm256_and_si256(x, low));
+        let hi = _mm256_shuffle_epi8(table, _mm256_and_si256(_mm256_srli_epi16::<4>(x), low));
+        _mm256_add_epi8(lo, hi)
+    }
+
+    /// Sums the bytes of each 64-bit lane into that lane.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn lane_sums(bytes: __m256i) -> __m256i {
+        _mm256_sad_epu8(bytes, _mm256_setzero_si256())
+    }
+
+    /// See [`super::scan`]; one row of eight right CLKs is two 256-bit
+    /// registers, so a step ANDs one left word with eight right words.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn scan(
+        right: &Transposed,
+        probe: &Probe<'_>,
+        start: usize,
+        end: usize,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let (a, pa, q) = (probe.words, probe.popcount, probe.q);
+        let w = right.words;
+        let vpa = _mm256_set1_epi64x(i64::from(pa));
+        let vq = _mm256_set1_epi64x(i64::from(q));
+        let first = start / LANES;
+        let last = end.div_ceil(LANES);
+        // `scan` clamps `end` to `right.len`, so every block below is inside
+        // `data` (which holds `len.div_ceil(LANES)` blocks) and `pops`.
+        let rows = &right.data[first * w * LANES..last * w * LANES];
+        let pops = &right.pops[first * LANES..last * LANES];
+        for (bi, (block, bpops)) in rows
+            .chunks_exact(w * LANES)
+            .zip(pops.chunks_exact(LANES))
+            .enumerate()
+        {
+            let (mut sum0, mut sum1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+            for (ak_chunk, rows_chunk) in a.chunks(FLUSH).zip(block.chunks(FLUSH * LANES)) {
+                let (mut c0, mut c1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+                for (&ak, row) in ak_chunk.iter().zip(rows_chunk.chunks_exact(LANES)) {
+                    // SAFETY: `row` is 8 initialised u64s (64 bytes); the two
+                    // unaligned 32-byte loads read `row[0..4]` and `row[4..8]`.
+                    let (b0, b1) = unsafe {
+                        (
+                            _mm256_loadu_si256(row.as_ptr().cast::<__m256i>()),
+                            _mm256_loadu_si256(row.as_ptr().add(4).cast::<__m256i>()),
+                        )
+                    };
+                    let va = _mm256_set1_epi64x(ak as i64);
+                    c0 = _mm256_add_epi8(c0, byte_counts(_mm256_and_si256(b0, va)));
+                    c1 = _mm256_add_epi8(c1, byte_counts(_mm256_and_si256(b1, va)));
+                }
+                sum0 = _mm256_add_epi64(sum0, lane_sums(c0));
+                sum1 = _mm256_add_epi64(sum1, lane_sums(c1));
+            }
+            // SAFETY: `bpops` is exactly 8 u32s = 32 bytes: two unaligned
+            // 16-byte loads of `bpops[0..4]` and `bpops[4..8]`.
+            let (p0, p1) = unsafe {
+                (
+                    _mm_loadu_si128(bpops.as_ptr().cast()),
+                    _mm_loadu_si128(bpops.as_ptr().add(4).cast()),
+                )
+            };
+            let total0 = _mm256_add_epi64(vpa, _mm256_cvtepu32_epi64(p0));
+            let total1 = _mm256_add_epi64(vpa, _mm256_cvtepu32_epi64(p1));
+            // 4096·inter ≥ q·total ⇔ ¬(q·total > 4096·inter); both sides are
+            // below 2⁴⁴ (inter, total ≤ 128·words), so the signed compare is exact.
+            let fail0 =
+                _mm256_cmpgt_epi64(_mm256_mul_epu32(total0, vq), _mm256_slli_epi64::<12>(sum0));
+            let fail1 =
+                _mm256_cmpgt_epi64(_mm256_mul_epu32(total1, vq), _mm256_slli_epi64::<12>(sum1));
+            let fails = (_mm256_movemask_pd(_mm256_castsi256_pd(fail0))
+                | (_mm256_movemask_pd(_mm256_castsi256_pd(fail1)) << 4))
+                as u32;
+            let mut mask = !fails & 0xff;
+            if mask == 0 {
+                continue;
+            }
+            let block_start = (first + bi) * LANES;
+            let mut counts = [0u64; LANES];
+            // SAFETY: `counts` is 8 u64s = 64 bytes: two unaligned 32-byte
+            // stores into `counts[0..4]` and `counts[4..8]`.
+            unsafe {
+                _mm256_storeu_si256(counts.as_mut_ptr().cast::<__m256i>(), sum0);
+                _mm256_storeu_si256(counts.as_mut_ptr().add(4).cast::<__m256i>(), sum1);
+            }
+            while mask != 0 {
+                let lane = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let pos = block_start + lane;
+                if pos >= start && pos < end {
+                    out.push((pos as u32, counts[lane] as u32));
+                }
+            }
+        }
+    }
+
+    /// See [`super::and_popcount`]; four words per step, the last partial
+    /// step word by word.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn and_popcount(a: &[u64], b: &[u64]) -> u32 {
+        let n = a.len().min(b.len());
+        let (a, b) = (&a[..n], &b[..n]);
+        let mut sum = _mm256_setzero_si256();
+        for (ac, bc) in a.chunks(4 * FLUSH).zip(b.chunks(4 * FLUSH)) {
+            let mut c = _mm256_setzero_si256();
+            for (x, y) in ac.chunks_exact(4).zip(bc.chunks_exact(4)) {
+                // SAFETY: `x` and `y` are 4 initialised u64s (32 bytes) each.
+                let (vx, vy) = unsafe {
+                    (
+                        _mm256_loadu_si256(x.as_ptr().cast::<__m256i>()),
+                        _mm256_loadu_si256(y.as_ptr().cast::<__m256i>()),
+                    )
+                };
+                c = _mm256_add_epi8(c, byte_counts(_mm256_and_si256(vx, vy)));
+            }
+            sum = _mm256_add_epi64(sum, lane_sums(c));
+        }
+        let half = _mm_add_epi64(
+            _mm256_extracti128_si256::<0>(sum),
+            _mm256_extracti128_si256::<1>(sum),
+        );
+        let total = _mm_cvtsi128_si64(_mm_add_epi64(half, _mm_unpackhi_epi64(half, half))) as u32;
+        let tail = n - n % 4;
+        total
+            + a[tail..]
+                .iter()
+                .zip(&b[tail..])
+                .map(|(x, y)| (x & y).count_ones())
+                .sum::<u32>()
     }
 }
 

@@ -4,7 +4,7 @@
 //! and §233; normalizing them removes the largest source of spurious
 //! disagreement between address spellings ("North Main Street" vs "N Main St").
 
-use super::text::fold;
+use super::text::fold_into;
 
 fn suffix(word: &str) -> Option<&'static str> {
     Some(match word {
@@ -51,15 +51,26 @@ fn suffix(word: &str) -> Option<&'static str> {
 /// Folds a street line and replaces suffixes, directionals and ordinal words
 /// with their USPS abbreviations; `#` becomes `APT`.
 pub fn normalize_street(raw: &str) -> String {
-    let folded = fold(&raw.replace('#', " APT "), false);
-    let mut out = String::with_capacity(folded.len());
-    for w in folded.split(' ').filter(|w| !w.is_empty()) {
+    let (mut folded, mut out) = (String::new(), String::new());
+    normalize_street_into(raw, &mut folded, &mut out);
+    out
+}
+
+/// [`normalize_street`] into a reused buffer `out`, with `scratch` for the
+/// folded text (both are cleared first).
+pub(crate) fn normalize_street_into(raw: &str, scratch: &mut String, out: &mut String) {
+    if raw.contains('#') {
+        fold_into(&raw.replace('#', " APT "), false, scratch);
+    } else {
+        fold_into(raw, false, scratch);
+    }
+    out.clear();
+    for w in scratch.split(' ').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(suffix(w).unwrap_or(w));
     }
-    out
 }
 
 /// The 5-digit ZIP code of a ZIP or ZIP+4, or empty when there is none.
@@ -70,6 +81,18 @@ pub fn normalize_zip(raw: &str) -> String {
     } else {
         String::new()
     }
+}
+
+/// [`normalize_zip`] as a number, 0 when there is none (the value
+/// `normalize_zip(raw).parse().unwrap_or(0)` without building a string).
+pub(crate) fn zip_number(raw: &str) -> u32 {
+    let mut v = 0u32;
+    let mut n = 0;
+    for b in raw.bytes().filter(u8::is_ascii_digit).take(5) {
+        v = v * 10 + u32::from(b - b'0');
+        n += 1;
+    }
+    if n == 5 { v } else { 0 }
 }
 
 #[cfg(test)]

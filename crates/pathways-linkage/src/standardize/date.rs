@@ -113,6 +113,34 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     if s.is_empty() {
         return None;
     }
+    // The two layouts exports use most, `YYYY-MM-DD` and `MM/DD/YYYY`, read
+    // without splitting; the general path below gives the same result.
+    let b = s.as_bytes();
+    if b.len() == 10 {
+        let num = |r: std::ops::Range<usize>| -> Option<u16> {
+            b[r].iter().try_fold(0u16, |v, &c| {
+                c.is_ascii_digit().then(|| v * 10 + u16::from(c - b'0'))
+            })
+        };
+        if b[4] == b'-'
+            && b[7] == b'-'
+            && let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+        {
+            return Date::new(y, m as u8, d as u8);
+        }
+        if b[2] == b'/'
+            && b[5] == b'/'
+            && let (Some(m), Some(d), Some(y)) = (num(0..2), num(3..5), num(6..10))
+        {
+            let (m, d) = (m as u8, d as u8);
+            return Date::new(y, m, d).or_else(|| Date::new(y, d, m));
+        }
+    }
+    parse_general(s)
+}
+
+/// [`parse_date`] for every layout, on trimmed, non-empty text.
+fn parse_general(s: &str) -> Option<Date> {
     let s = s
         .split(['T', ' '])
         .next()
@@ -174,6 +202,15 @@ mod tests {
             "2004-03-09T00:00:00",
         ] {
             assert_eq!(parse_date(s), want, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_layouts_read_as_the_general_parser_does(
+            s in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9/-]{10}|[0-3][0-9]/[0-3][0-9]/(19|20)[0-9]{2}|(19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]",
+        ) {
+            proptest::prop_assert_eq!(parse_date(&s), parse_general(&s), "{}", s);
         }
     }
 

@@ -13,9 +13,11 @@ mod phonetic;
 pub(crate) mod text;
 
 pub use address::{normalize_street, normalize_zip};
+pub(crate) use address::{normalize_street_into, zip_number};
 pub use date::{Date, parse_date};
 pub use nickname::{canonical_first_name, table_len as nickname_count};
 pub use phonetic::phonetic_key;
+pub(crate) use text::fold_into;
 pub use text::{SmallText, fold};
 
 /// Recorded sex, folded from the usual spellings; anything else is unknown.
@@ -51,9 +53,17 @@ impl Sex {
 /// apostrophes dropped between parts ("O'Brien" → "OBRIEN"), other
 /// punctuation to single spaces, and generational suffixes removed.
 pub fn normalize_name(raw: &str) -> String {
-    let folded = fold(raw, true);
-    let mut out = String::with_capacity(folded.len());
-    for tok in folded.split(' ') {
+    let (mut folded, mut out) = (String::new(), String::new());
+    normalize_name_into(raw, &mut folded, &mut out);
+    out
+}
+
+/// [`normalize_name`] into a reused buffer `out`, with `scratch` for the
+/// folded text (both are cleared first).
+pub(crate) fn normalize_name_into(raw: &str, scratch: &mut String, out: &mut String) {
+    fold_into(raw, true, scratch);
+    out.clear();
+    for tok in scratch.split(' ') {
         if tok.is_empty()
             || matches!(
                 tok,
@@ -67,7 +77,6 @@ pub fn normalize_name(raw: &str) -> String {
         }
         out.push_str(tok);
     }
-    out
 }
 
 #[cfg(test)]

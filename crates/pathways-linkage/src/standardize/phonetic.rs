@@ -20,16 +20,31 @@ pub fn phonetic_key(folded: &str) -> u32 {
     // Names repeat heavily, and the encoder allocates; a per-thread cache
     // keyed by a pre-computed hash (the name is stored and compared, so a
     // collision is never served) makes standardization several times faster.
+    // In front of it sits a small direct-mapped table that stays in the CPU
+    // cache: common names (a few thousand cover most records) are answered
+    // there, without the cache misses of a 200,000-entry map.
     type Cache = std::collections::HashMap<
         u64,
         (SmallText, u32),
         std::hash::BuildHasherDefault<crate::record::PreHashed>,
     >;
+    const RECENT: usize = 1 << 13;
     thread_local! {
         static CACHE: std::cell::RefCell<Cache> = Default::default();
+        static RECENT_NAMES: std::cell::RefCell<Vec<(u64, SmallText, u32)>> =
+            std::cell::RefCell::new(vec![(0, SmallText::default(), 0); RECENT]);
     }
     let h = crate::record::hash_text(word);
-    CACHE.with(|c| {
+    let slot = (h >> 50) as usize % RECENT;
+    let fits = word.len() <= crate::standardize::text::SMALL_TEXT_CAP;
+    let recent = RECENT_NAMES.with(|r| {
+        let (rh, rw, rk) = r.borrow()[slot];
+        (rh == h && rw.as_bytes() == word.as_bytes()).then_some(rk)
+    });
+    if let Some(k) = recent {
+        return k;
+    }
+    let k = CACHE.with(|c| {
         if let Some((w, k)) = c.borrow().get(&h)
             && w.as_str() == word
         {
@@ -41,11 +56,15 @@ pub fn phonetic_key(folded: &str) -> u32 {
         if c.len() > 200_000 {
             c.clear();
         }
-        if word.len() <= crate::standardize::text::SMALL_TEXT_CAP {
+        if fits {
             c.insert(h, (SmallText::new(word), k));
         }
         k
-    })
+    });
+    if fits {
+        RECENT_NAMES.with(|r| r.borrow_mut()[slot] = (h, SmallText::new(word), k));
+    }
+    k
 }
 
 fn pack(code: &[u8]) -> u32 {

@@ -11,6 +11,15 @@ use unicode_normalization::char::is_combining_mark;
 /// the comparison wants their parts.
 pub fn fold(raw: &str, join_apostrophes: bool) -> String {
     let mut out = String::with_capacity(raw.len());
+    fold_into(raw, join_apostrophes, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer (cleared first): standardization folds
+/// several fields of millions of records, and a fresh `String` per field
+/// cost more than the folding itself.
+pub(crate) fn fold_into(raw: &str, join_apostrophes: bool, out: &mut String) {
+    out.clear();
     let mut pending_space = false;
     let mut push = |c: char, out: &mut String| {
         if c.is_ascii_alphanumeric() {
@@ -27,7 +36,7 @@ pub fn fold(raw: &str, join_apostrophes: bool) -> String {
     };
     if raw.is_ascii() {
         for c in raw.chars() {
-            push(c, &mut out);
+            push(c, out);
         }
     } else {
         for c in raw.nfkd() {
@@ -35,8 +44,8 @@ pub fn fold(raw: &str, join_apostrophes: bool) -> String {
                 continue;
             }
             if c == 'ß' {
-                push('s', &mut out);
-                push('s', &mut out);
+                push('s', out);
+                push('s', out);
                 continue;
             }
             let c = match c {
@@ -46,10 +55,9 @@ pub fn fold(raw: &str, join_apostrophes: bool) -> String {
                 'Đ' | 'đ' => 'd',
                 other => other,
             };
-            push(c, &mut out);
+            push(c, out);
         }
     }
-    out
 }
 
 /// Capacity of [`SmallText`]: long enough for nearly all US names and the

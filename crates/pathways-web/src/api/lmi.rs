@@ -23,7 +23,7 @@ use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{Access, Routes};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{IdPath, QueryMap};
+use crate::extract::{IdAndKey, IdPath, QueryMap};
 use crate::openapi::{OpDoc, ParamLocation};
 use crate::state::AppState;
 
@@ -345,14 +345,32 @@ async fn profile(
     Ok(with_credits(&m, m.profile(&soc, &area)?))
 }
 
+/// The value of query parameter `name` when it is one of `allowed` (the
+/// enumeration the document lists), else a 400 naming it: an unknown value
+/// silently taken as the default was found by schemathesis.
+fn one_of<'q>(q: &'q QueryMap, name: &str, allowed: &[&str]) -> ApiResult<Option<&'q str>> {
+    match q.0.get(name).map(String::as_str) {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v) => Ok(Some(v)),
+        Some(_) => Err(ApiError::BadRequest {
+            detail: format!("{name} must be one of {}", allowed.join(", ")),
+            params: vec![FieldError::new(
+                name,
+                format!("one of {}", allowed.join(", ")),
+            )],
+        }),
+    }
+}
+
 async fn targeted(
     State(state): State<AppState>,
     IdPath(region): IdPath,
     q: QueryMap,
 ) -> ApiResult<Json<Value>> {
+    let only_targeted = one_of(&q, "targeted", &["true", "false"])? == Some("true");
     let (m, area, rule, signals) = region_analysis(&state, region).await?;
     let mut list = m.assess_with(&area, &rule, &signals)?;
-    if q.0.get("targeted").is_some_and(|v| v == "true") {
+    if only_targeted {
         list.retain(|a| a.targeted);
     }
     Ok(with_credits(
@@ -366,10 +384,11 @@ async fn gaps(
     IdPath(region): IdPath,
     q: QueryMap,
 ) -> ApiResult<Response> {
+    let csv = one_of(&q, "format", &["json", "csv"])? == Some("csv");
     let (m, area, rule, signals) = region_analysis(&state, region).await?;
     let (programs, _) = catalog_of(state.store(), region).await?;
     let gaps = m.gaps_with(&area, &rule, &programs, &signals)?;
-    if q.0.get("format").is_some_and(|f| f == "csv") {
+    if csv {
         return Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
             pathways_lmi::gaps::gaps_csv(&gaps),
@@ -386,7 +405,7 @@ async fn gaps(
 
 async fn reverse(
     State(state): State<AppState>,
-    Path((region, soc)): Path<(Id, String)>,
+    IdAndKey(region, soc): IdAndKey,
 ) -> ApiResult<Json<Value>> {
     let m = market(&state).await?;
     let (_, area) = region_area(state.store(), region).await?;
@@ -435,7 +454,7 @@ pub fn register(t: &mut Routes) {
             .param(
                 "q",
                 ParamLocation::Query,
-                true,
+                false,
                 Type::String,
                 "Words of a title (\"nurse\", \"welder\")",
             )
@@ -484,7 +503,8 @@ pub fn register(t: &mut Routes) {
                 "Or: a region's primary area",
             )
             .response(200, None)
-            .errors(&[404, 503]),
+            // 422: the region names no OEWS area to profile it in.
+            .errors(&[404, 422, 503]),
         ),
     );
     t.add(Method::GET, "/api/v1/lmi/regions/{id}/occupations", Access::Public, targeted,

@@ -4,7 +4,8 @@
 //! routes (`/api/v1/outcomes…`) only ever return cells that went through
 //! [`pathways_analytics::suppress::publish`]; the unsuppressed cells and the
 //! per-student "explain" view are for staff, the latter limited to their own
-//! organization's students and written to the audit log.
+//! organization's students (or another's under a data-sharing agreement)
+//! and written to the audit log with the agreement.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use axum::http::Method;
 use pathways_analytics::suppress::{self, publish};
 use pathways_analytics::{Cell, MetricSpec, PublicCell, Rules, Status};
 use pathways_domain::access::Principal;
+use pathways_domain::catalog::Id;
+use pathways_domain::partnership::{DataElement, Purpose};
 use pathways_store::analytics::ResultSet;
 use pathways_store::audit::AuditEntry;
 use serde::Serialize;
@@ -25,6 +28,7 @@ use crate::access::{Access, Routes, STAFF, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::QueryMap;
 use crate::openapi::{OpDoc, ParamLocation};
+use crate::sharing::{self, Reach};
 use crate::state::AppState;
 
 /// The current result set: its metadata, metric definitions and cells,
@@ -298,18 +302,43 @@ impl Cohorts {
     }
 }
 
-/// The district a principal may explain: partner staff their own
-/// organization (the participant files' `district_id` is the catalog
-/// organization id); the convener any district it names.
-pub fn explain_district(p: &Principal, asked: Option<&str>) -> Result<String, ApiError> {
+/// The data element an agreement must cover for a metric's participants
+/// to be explained to another organization: the participant files are
+/// outcome records (enrollment, credentials, employment after exit).
+pub const EXPLAIN_ELEMENT: DataElement = DataElement::Outcomes;
+/// The purpose of an explain read: evaluating programs and reporting
+/// outcomes (Perkins V section 113, WIOA section 116).
+pub const EXPLAIN_PURPOSE: Purpose = Purpose::ProgramEvaluation;
+
+/// The district a principal may explain, and how they reach its
+/// participants: the convener any district it names; partner staff their
+/// own organization (the participant files' `district_id` is the catalog
+/// organization id), or another district that shares its outcome records
+/// with them for program evaluation under an agreement in force
+/// ([`crate::sharing`]).
+pub async fn explain_district(
+    state: &AppState,
+    p: &Principal,
+    asked: Option<&str>,
+) -> Result<(String, Reach), ApiError> {
     let own = p.organization_id.map(|id| id.to_string());
     match (p.is_admin(), asked, own) {
-        (true, Some(d), _) => Ok(d.to_owned()),
-        (_, None, Some(o)) => Ok(o),
-        (false, Some(d), Some(o)) if d == o => Ok(o),
-        (false, Some(_), _) => Err(ApiError::OutOfScope(
-            "you may only see your own organization's students".into(),
-        )),
+        (true, Some(d), _) => Ok((d.to_owned(), Reach::Direct)),
+        (_, None, Some(o)) => Ok((o, Reach::Direct)),
+        (false, Some(d), Some(o)) if d == o => Ok((o, Reach::Direct)),
+        (false, Some(d), _) => {
+            let scope = sharing::student_scope(state, p, EXPLAIN_ELEMENT, EXPLAIN_PURPOSE).await?;
+            d.parse::<Id>()
+                .ok()
+                .and_then(|id| scope.reach_supplier(id))
+                .map(|reach| (d.to_owned(), reach))
+                .ok_or_else(|| {
+                    ApiError::OutOfScope(
+                        "you may only see your own organization's students, or those shared with you under a data-sharing agreement in force"
+                            .into(),
+                    )
+                })
+        }
         (_, None, None) => Err(ApiError::BadRequest {
             detail: "name the district (?district=ID)".into(),
             params: vec![pathways_domain::FieldError::new("district", "required")],
@@ -378,12 +407,13 @@ pub fn prefetch_cohorts(state: &AppState, metric: &str, districts: Vec<String>) 
 }
 
 /// The cohort of `metric` for `district` from the current load, with the
-/// read audited.
+/// read audited under `agreement` (None: read directly).
 pub async fn explain_rows(
     state: &AppState,
     p: &Principal,
     metric: &str,
     district: &str,
+    agreement: Option<Id>,
 ) -> Result<(MetricSpec, Arc<Vec<CohortMember>>), ApiError> {
     let cur = current(state).await?;
     let spec = cur.spec(metric)?.clone();
@@ -402,7 +432,7 @@ pub async fn explain_rows(
                 .map(|m| m.person_key.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
-            agreement_id: None,
+            agreement_id: agreement,
             purpose: Some(format!("metric {metric} explain, district {district}")),
             request_id: None,
         })
@@ -417,8 +447,10 @@ async fn explain(
     Path(metric): Path<String>,
     q: QueryMap,
 ) -> ApiResult<Json<Value>> {
-    let district = explain_district(&p, q.0.get("district").map(String::as_str))?;
-    let (spec, members) = explain_rows(&state, &p, &metric, &district).await?;
+    let asked = q.0.get("district").map(String::as_str);
+    let (district, reach) = explain_district(&state, &p, asked).await?;
+    let (spec, members) =
+        explain_rows(&state, &p, &metric, &district, reach.agreement_id()).await?;
     let numerator = members.iter().filter(|m| m.numerator).count();
     Ok(Json(json!({
         "metric": spec_json(&spec),
@@ -523,7 +555,7 @@ pub fn register(t: &mut Routes) {
                 ParamLocation::Query,
                 false,
                 Type::String,
-                "District id (convener only; staff get their own)",
+                "District id (the convener any; staff their own, the default, or one sharing its outcome records with them for program evaluation)",
             )
             .response(200, None)
             .errors(&[400, 401, 403, 404]),

@@ -29,6 +29,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::schema::{ComponentsBuilder, Type};
 
 use crate::access::{self, Access, Routes, SignedIn};
+use crate::api::placements::MAX_MILES;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{IdPath, QueryMap, ValidJson, if_match};
 use crate::openapi::{OpDoc, ParamLocation, with_deps};
@@ -174,9 +175,13 @@ async fn board(
                 Ok(n) => after = Some(n),
                 Err(_) => problems.push(FieldError::new(k, "must be an integer")),
             },
+            // The documented bounds, refused as a malformed parameter (400).
             "within_miles" => match v.parse::<f64>() {
-                Ok(n) if n.is_finite() => within = Some(n),
-                _ => problems.push(FieldError::new(k, "must be a number of miles")),
+                Ok(n) if n > 0.0 && n <= MAX_MILES => within = Some(n),
+                _ => problems.push(FieldError::new(
+                    k,
+                    "must be a number of miles, more than 0 and at most 500",
+                )),
             },
             "school_id" => match v.parse() {
                 Ok(n) => school_id = Some(n),
@@ -544,8 +549,9 @@ pub async fn run_round(
                 .iter()
                 .map(|e| {
                     serde_json::json!({
-                        "rank": e.rank + 1,
-                        "opportunity_id": lists[i].get(e.rank).copied(),
+                        // `rank` is 1-based (1 = first choice).
+                        "rank": e.rank,
+                        "opportunity_id": lists[i].get(e.rank.wrapping_sub(1)).copied(),
                         "reason": e.reason.to_string(),
                     })
                 })
@@ -760,6 +766,7 @@ pub fn register(t: &mut Routes) {
                     Type::Number,
                     "Only sites within this many miles of the school (haversine)",
                 )
+                .above_at_most(0.0, MAX_MILES)
                 .param(
                     "school_id",
                     ParamLocation::Query,
@@ -774,7 +781,10 @@ pub fn register(t: &mut Routes) {
                     Type::Integer,
                     "Cursor",
                 )
-                .response(200, None),
+                .response(200, None)
+                // 404: a student account whose record is gone; 422: the
+                // school to measure from has no location on the map.
+                .errors(&[400, 404, 422]),
         ),
     );
     t.add(

@@ -24,17 +24,9 @@ async fn gap_analysis(state: &AppState) -> Result<Option<Vec<pathways_lmi::gaps:
     let Ok(m) = state.lmi().await else {
         return Ok(None);
     };
-    let Some(r) = state
-        .store()
-        .list::<pathways_domain::catalog::RegionInput>(&Default::default(), None, 1)
-        .await?
-        .items
-        .into_iter()
-        .next()
-    else {
+    let Some(id) = crate::pages::partnership::first_region(state).await? else {
         return Ok(None);
     };
-    let id = r.meta.id;
     let store = state.store();
     let ((_, area), (programs, _), rule, signals) = tokio::try_join!(
         crate::api::lmi::region_area(store, id),

@@ -546,11 +546,13 @@ async fn explain_page(
     Path(metric): Path<String>,
     q: QueryMap,
 ) -> Response {
-    let district = match explain_district(&p, q.0.get("district").map(String::as_str)) {
+    let asked = q.0.get("district").map(String::as_str);
+    let (district, reach) = match explain_district(&state, &p, asked).await {
         Ok(d) => d,
         Err(e) => return failed(e),
     };
-    let (spec, members) = match explain_rows(&state, &p, &metric, &district).await {
+    let agreement = reach.agreement_id();
+    let (spec, members) = match explain_rows(&state, &p, &metric, &district, agreement).await {
         Ok(x) => x,
         Err(e) => return failed(e),
     };

@@ -105,6 +105,7 @@ async fn map_page(
     };
     let w = wages(&state, &m).await;
     let map = &m.pathway;
+    let jobs = job_titles(&state, map).await;
     let layout = pathways_maps::layout(map, &w);
     let svg = pathways_maps::render_svg(map, &layout, &w);
     let text = pathways_maps::render_text_alternative(map, &layout, &w);
@@ -119,7 +120,7 @@ async fn map_page(
             @if is_staff(user.as_ref()) { " · " a href=(format!("/maps/{id}/edit")) { "Edit" } }
             ". Use your browser's Print for a one-page map." }
         div.map-scroll { (PreEscaped(svg)) }
-        (exits_table(map, &w))
+        (exits_table(map, &w, &jobs))
         details.card open {
             summary { "The map as a list" }
             (PreEscaped(text))
@@ -137,11 +138,33 @@ async fn map_page(
     .into_response()
 }
 
+/// Each exit occupation's name as people say it: the map's own title, else
+/// the labor-market release's (a map imported or built from codes may carry
+/// SOC codes only, and families do not read "29-1141").
+async fn job_titles(state: &AppState, map: &Pathway) -> HashMap<SocCode, String> {
+    let lmi = state.lmi().await.ok();
+    exits(map)
+        .flat_map(|c| &c.occupations)
+        .filter_map(|o| {
+            let title = o
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| lmi.as_ref().and_then(|m| m.title(o.soc.as_str())))?;
+            Some((o.soc, title))
+        })
+        .collect()
+}
+
 fn exits(map: &Pathway) -> impl Iterator<Item = &Component> {
     map.components.iter().filter(|c| c.off_ramp)
 }
 
-fn exits_table(map: &Pathway, w: &HashMap<SocCode, WageFacts>) -> Markup {
+fn exits_table(
+    map: &Pathway,
+    w: &HashMap<SocCode, WageFacts>,
+    jobs: &HashMap<SocCode, String>,
+) -> Markup {
     html! {
         @if exits(map).next().is_some() {
             div.table-wrap { table.exits {
@@ -149,7 +172,7 @@ fn exits_table(map: &Pathway, w: &HashMap<SocCode, WageFacts>) -> Markup {
                 thead { tr { th scope="col" { "Stop after" } th scope="col" { "Job" } th scope="col" { "Median pay" } th scope="col" { "Openings a year" } } }
                 tbody {
                     @for c in exits(map) { @for o in &c.occupations {
-                        tr { td { (c.title) } td { (o.title.clone().unwrap_or_else(|| o.soc.to_string())) " (" (o.soc) ")" }
+                        tr { td { (c.title) } td { (jobs.get(&o.soc).map_or(o.soc.as_str(), String::as_str)) " (" (o.soc) ")" }
                             @match w.get(&o.soc) {
                                 Some(f) => { td { (dollars(f.median)) } td { (f.annual_openings) } }
                                 None => { td { "no data" } td { "—" } }
@@ -194,6 +217,7 @@ async fn family_page(
     };
     let w = wages(&state, &m).await;
     let map = &m.pathway;
+    let jobs = job_titles(&state, map).await;
     let in_stage = |s: &str| -> Vec<&Component> {
         map.components
             .iter()
@@ -233,7 +257,7 @@ async fn family_page(
                     li { "After " strong { (c.title) } " (" (plain_kind(c)) "), you can work as "
                         @for (i, o) in c.occupations.iter().enumerate() {
                             @if i > 0 { " or " }
-                            (o.title.clone().unwrap_or_else(|| o.soc.to_string()).to_lowercase())
+                            (jobs.get(&o.soc).map_or_else(|| "a job in this field".to_owned(), |t| t.to_lowercase()))
                             @if let Some(f) = w.get(&o.soc) { ". Half of them here earn more than " strong { (dollars(f.median)) } " a year" }
                         }
                         "."

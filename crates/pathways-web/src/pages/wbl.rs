@@ -169,6 +169,7 @@ async fn board_inner(
             }
             button type="submit" { "Filter" }
         }
+        h2 { "Opportunities" }
         @if page.items.is_empty() { p.muted { "No opportunities match these filters." } }
         div.cards {
             @for o in &page.items {

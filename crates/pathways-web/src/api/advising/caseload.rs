@@ -4,8 +4,8 @@
 //! A student is on track when they have a plan, its checks find no errors,
 //! and no milestone of an earlier grade is left undone.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use pathways_advising::milestones::{MilestoneDefinition, Recorded, Standing};
 use pathways_advising::plan::PlanStatus;
@@ -17,8 +17,9 @@ use pathways_store::advising::{InventoryResult, PlanScope, StoredPlan};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{audit, milestone_states, pathway_courses, school_in, staff_org};
+use super::{ELEMENT, PURPOSE, audit, milestone_states, pathway_courses, school_in, staff_org};
 use crate::error::{ApiError, ApiResult};
+use crate::sharing::{self, StudentScope};
 use crate::state::AppState;
 
 /// A subgroup to filter by.
@@ -147,7 +148,7 @@ pub struct CaseloadRow {
 /// The caseload.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Caseload {
-    /// Students shown.
+    /// Students matching the filters.
     pub total: usize,
     /// On track.
     pub on_track: usize,
@@ -157,11 +158,14 @@ pub struct Caseload {
     pub no_plan: usize,
     /// With a milestone due or overdue.
     pub missing_milestones: usize,
-    /// The students.
+    /// The students shown (all matching ones through the API).
     pub rows: Vec<CaseloadRow>,
 }
 
-/// The students a principal may see, as a store scope.
+/// The students whose plans a principal may act on (the bulk check), as a
+/// store scope: the convener's any school, staff their own organization's.
+/// Reading is wider (see [`caseload_sources`]): an agreement opens reading
+/// only.
 pub(crate) async fn scope_of(
     state: &AppState,
     p: &Principal,
@@ -191,6 +195,10 @@ pub struct CaseloadRecords {
     pub defs: Vec<MilestoneDefinition>,
     /// Pathway id → its course ids.
     pub courses: HashMap<Id, Vec<Id>>,
+    /// Every student assessed, computed once per read: a region's caseload
+    /// evaluates thousands of students' milestones, and the assessment is
+    /// a pure function of the records above.
+    assessed: OnceLock<Vec<Assessed>>,
 }
 
 impl CaseloadRecords {
@@ -206,6 +214,7 @@ impl CaseloadRecords {
             recorded: store.milestone_statuses(None, school).await?,
             defs: store.milestone_definitions().await?,
             courses: pathway_courses(state).await?,
+            assessed: OnceLock::new(),
         })
     }
 
@@ -220,82 +229,36 @@ impl CaseloadRecords {
             defs: store.milestone_definitions().await?,
             courses: pathway_courses(state).await?,
             students: vec![s],
+            assessed: OnceLock::new(),
         })
     }
-}
 
-fn by_student(plans: Vec<StoredPlan>) -> HashMap<String, StoredPlan> {
-    plans
-        .into_iter()
-        .map(|p| (p.student_ref.clone(), p))
-        .collect()
-}
-
-/// The caseload records of a scope, kept between requests.
-///
-/// A region's caseload reads every student's plan and inventory (thousands
-/// of JSON documents) and changes far less often than counselors look at
-/// it: the records are kept until the store's advising or catalog change
-/// counter moves (any write to those tables, by any process). Reads are
-/// audited on every request all the same.
-async fn records(state: &AppState, school: Option<Id>) -> ApiResult<Arc<CaseloadRecords>> {
-    // The counters first: data read after them is at least that fresh.
-    let changes = state.store().changes().await?;
-    if let Some(kept) = state.caseload_records(school, changes) {
-        return Ok(kept);
+    /// Every student assessed, off-track students first, then by grade
+    /// (highest first) and name.
+    fn assessed(&self) -> &[Assessed] {
+        self.assessed.get_or_init(|| {
+            let mut all: Vec<Assessed> = self
+                .students
+                .iter()
+                .map(|s| self.assess(&s.fields))
+                .collect();
+            all.sort_by(|a, b| caseload_order(&a.row, &b.row));
+            all
+        })
     }
-    let fresh = Arc::new(CaseloadRecords::read(state, school).await?);
-    state.keep_caseload_records(school, changes, fresh.clone());
-    Ok(fresh)
-}
 
-/// The caseload a principal may see, filtered (reads are audited).
-pub async fn caseload(state: &AppState, p: &Principal, f: &CaseloadFilter) -> ApiResult<Caseload> {
-    let recs = match p.role {
-        Role::Student | Role::Family => {
-            let s = super::scoped_student(state, p, None).await?;
-            Arc::new(CaseloadRecords::of_student(state, s).await?)
-        }
-        _ => {
-            let school = match scope_of(state, p, f.school_id).await? {
-                PlanScope::All => None,
-                PlanScope::School(s) => Some(s),
-            };
-            records(state, school).await?
-        }
-    };
-    let CaseloadRecords {
-        students,
-        plans,
-        inventories,
-        recorded,
-        defs,
-        courses,
-    } = &*recs;
-    let mut rows = Vec::new();
-    for s in students {
-        let s = &s.fields;
-        if f.grade.is_some_and(|g| g != s.grade) {
-            continue;
-        }
-        match f.subgroup {
-            Some(Subgroup::EquityPriority) if !s.equity_priority => continue,
-            Some(Subgroup::NotEquityPriority) if s.equity_priority => continue,
-            Some(Subgroup::Concentrator) if !s.concentrator => continue,
-            _ => {}
-        }
-        let plan = plans.get(&s.student_ref);
+    /// One student's row: plan errors and overdue milestones make them off
+    /// track; milestones due this year are listed but do not.
+    fn assess(&self, s: &StudentInput) -> Assessed {
+        let plan = self.plans.get(&s.student_ref);
         let pathway_id = plan.and_then(|p| p.plan.pathway_id).or(s.pathway_id);
-        if f.pathway_id.is_some() && f.pathway_id != pathway_id {
-            continue;
-        }
         let states = milestone_states(
-            defs,
+            &self.defs,
             s,
             plan.map(|p| &p.plan),
-            courses,
-            inventories.get(&s.student_ref),
-            recorded.get(&s.student_ref),
+            &self.courses,
+            self.inventories.get(&s.student_ref),
+            self.recorded.get(&s.student_ref),
         );
         let mut reasons = Vec::new();
         match plan {
@@ -328,42 +291,199 @@ pub async fn caseload(state: &AppState, p: &Principal, f: &CaseloadFilter) -> Ap
                 _ => {}
             }
         }
-        let on_track = reasons.is_empty();
-        if f.on_track.is_some_and(|t| t != on_track) {
-            continue;
+        Assessed {
+            concentrator: s.concentrator,
+            row: CaseloadRow {
+                student_ref: s.student_ref.clone(),
+                display_name: s.display_name.clone(),
+                school_id: s.school_id,
+                grade: s.grade,
+                pathway_id,
+                equity_priority: s.equity_priority,
+                plan_status: plan.map(|p| p.status),
+                on_track: reasons.is_empty(),
+                reasons,
+                missing_milestones: missing,
+            },
         }
-        rows.push(CaseloadRow {
-            student_ref: s.student_ref.clone(),
-            display_name: s.display_name.clone(),
-            school_id: s.school_id,
-            grade: s.grade,
-            pathway_id,
-            equity_priority: s.equity_priority,
-            plan_status: plan.map(|p| p.status),
-            on_track,
-            reasons,
-            missing_milestones: missing,
-        });
     }
-    // Off-track students first, then by grade and name.
-    rows.sort_by(|a, b| {
-        a.on_track
-            .cmp(&b.on_track)
-            .then(b.grade.cmp(&a.grade))
-            .then(a.display_name.cmp(&b.display_name))
-    });
-    let refs: Vec<String> = rows.iter().map(|r| r.student_ref.clone()).collect();
-    audit(state, p, "advising_caseload", &refs).await?;
-    let on = rows.iter().filter(|r| r.on_track).count();
-    Ok(Caseload {
-        total: rows.len(),
-        on_track: on,
-        off_track: rows.len() - on,
-        no_plan: rows.iter().filter(|r| r.plan_status.is_none()).count(),
-        missing_milestones: rows
+}
+
+/// One assessed student with what the filters need beside the row.
+struct Assessed {
+    row: CaseloadRow,
+    concentrator: bool,
+}
+
+impl CaseloadFilter {
+    /// Whether the filters keep this student.
+    fn keeps(&self, a: &Assessed) -> bool {
+        let r = &a.row;
+        let subgroup = match self.subgroup {
+            Some(Subgroup::EquityPriority) => r.equity_priority,
+            Some(Subgroup::NotEquityPriority) => !r.equity_priority,
+            Some(Subgroup::Concentrator) => a.concentrator,
+            None => true,
+        };
+        subgroup
+            && self.grade.is_none_or(|g| g == r.grade)
+            && (self.pathway_id.is_none() || self.pathway_id == r.pathway_id)
+            && self.on_track.is_none_or(|t| t == r.on_track)
+    }
+}
+
+/// Which of the matching students a caller shows. Only those are returned
+/// and written to the audit log: a page of a region's caseload reads 100
+/// students' records, not the 8,000 it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Every matching student (the API).
+    All,
+    /// `len` students from the `first` (0-based), in caseload order.
+    Range {
+        /// Index of the first student shown.
+        first: usize,
+        /// How many at most.
+        len: usize,
+    },
+    /// None: the caller shows the counts only (nothing is audited).
+    CountsOnly,
+}
+
+fn by_student(plans: Vec<StoredPlan>) -> HashMap<String, StoredPlan> {
+    plans
+        .into_iter()
+        .map(|p| (p.student_ref.clone(), p))
+        .collect()
+}
+
+/// The caseload records of a scope, kept between requests.
+///
+/// A region's caseload reads every student's plan and inventory (thousands
+/// of JSON documents) and changes far less often than counselors look at
+/// it: the records are kept until the store's advising or catalog change
+/// counter moves (any write to those tables, by any process). Reads are
+/// audited on every request all the same.
+async fn records(state: &AppState, school: Option<Id>) -> ApiResult<Arc<CaseloadRecords>> {
+    // The counters first: data read after them is at least that fresh.
+    let changes = state.store().changes().await?;
+    if let Some(kept) = state.caseload_records(school, changes) {
+        return Ok(kept);
+    }
+    let fresh = Arc::new(CaseloadRecords::read(state, school).await?);
+    state.keep_caseload_records(school, changes, fresh.clone());
+    Ok(fresh)
+}
+
+/// Where a staff caseload's records come from: each school or organization
+/// (None: every student) with the agreement it is read under (None: read
+/// directly). Staff read their own organization's students, and those of
+/// every supplier that shares advising records with them under an
+/// agreement in force; `school` narrows to one school within those.
+async fn caseload_sources(
+    state: &AppState,
+    p: &Principal,
+    school: Option<Id>,
+) -> ApiResult<Vec<(Option<Id>, Option<Id>)>> {
+    let scope = sharing::student_scope(state, p, ELEMENT, PURPOSE).await?;
+    let StudentScope::Suppliers(list) = scope else {
+        return match scope {
+            StudentScope::All => Ok(vec![(school, None)]),
+            // Students and families read their own record elsewhere.
+            _ => Err(staff_org(p).err().unwrap_or(ApiError::OutOfScope(
+                "your account is not tied to a school".into(),
+            ))),
+        };
+    };
+    let Some(school) = school else {
+        return Ok(list
             .iter()
-            .filter(|r| !r.missing_milestones.is_empty())
+            .map(|s| (Some(s.supplier_id), s.agreement_id))
+            .collect());
+    };
+    // Own organization first: `student_scope` lists it first.
+    for s in &list {
+        if school_in(state, s.supplier_id, school).await? {
+            return Ok(vec![(Some(school), s.agreement_id)]);
+        }
+    }
+    Err(ApiError::OutOfScope("that school is not yours".into()))
+}
+
+/// The caseload a principal may see, filtered; the counts cover every
+/// matching student, `rows` only those `shown`, and only those are audited,
+/// each under the agreement it was read under.
+pub async fn caseload(
+    state: &AppState,
+    p: &Principal,
+    f: &CaseloadFilter,
+    shown: Shown,
+) -> ApiResult<Caseload> {
+    let parts = match p.role {
+        Role::Student | Role::Family => {
+            let (s, reach) = super::readable_student(state, p, None).await?;
+            vec![(
+                Arc::new(CaseloadRecords::of_student(state, s).await?),
+                reach.agreement_id(),
+            )]
+        }
+        _ => {
+            let mut parts = Vec::new();
+            for (school, agreement) in caseload_sources(state, p, f.school_id).await? {
+                parts.push((records(state, school).await?, agreement));
+            }
+            parts
+        }
+    };
+    // A student reachable from two sources (their own school and an
+    // agreement) is shown once, from the first (own organization first).
+    let mut seen = HashSet::new();
+    let mut matching: Vec<(&Assessed, Option<Id>)> = Vec::new();
+    for (recs, agreement) in &parts {
+        for a in recs.assessed() {
+            if f.keeps(a) && seen.insert(a.row.student_ref.as_str()) {
+                matching.push((a, *agreement));
+            }
+        }
+    }
+    if parts.len() > 1 {
+        // Each source is in caseload order; together they must be too.
+        matching.sort_by(|(a, _), (b, _)| caseload_order(&a.row, &b.row));
+    }
+    let on = matching.iter().filter(|(a, _)| a.row.on_track).count();
+    let window = match shown {
+        Shown::All => &matching[..],
+        Shown::Range { first, len } => {
+            let first = first.min(matching.len());
+            &matching[first..(first.saturating_add(len)).min(matching.len())]
+        }
+        Shown::CountsOnly => &[],
+    };
+    let read: Vec<(String, Option<Id>)> = window
+        .iter()
+        .map(|(a, agreement)| (a.row.student_ref.clone(), *agreement))
+        .collect();
+    audit(state, p, "advising_caseload", &read).await?;
+    Ok(Caseload {
+        total: matching.len(),
+        on_track: on,
+        off_track: matching.len() - on,
+        no_plan: matching
+            .iter()
+            .filter(|(a, _)| a.row.plan_status.is_none())
             .count(),
-        rows,
+        missing_milestones: matching
+            .iter()
+            .filter(|(a, _)| !a.row.missing_milestones.is_empty())
+            .count(),
+        rows: window.iter().map(|(a, _)| a.row.clone()).collect(),
     })
+}
+
+/// Off-track students first, then by grade (highest first) and name.
+fn caseload_order(a: &CaseloadRow, b: &CaseloadRow) -> std::cmp::Ordering {
+    a.on_track
+        .cmp(&b.on_track)
+        .then(b.grade.cmp(&a.grade))
+        .then(a.display_name.cmp(&b.display_name))
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::Type;
 
-use super::scoped_student;
+use super::{readable_student, scoped_student};
 use crate::access::{Access, Routes, SignedIn};
 use crate::api::wbl::APPLICANTS;
 use crate::error::{ApiError, ApiResult};
@@ -212,10 +212,17 @@ async fn get(
     SignedIn(p): SignedIn,
     q: QueryMap,
 ) -> ApiResult<Json<InventoryView>> {
-    let s = scoped_student(&state, &p, q.0.get("student_ref").map(String::as_str)).await?;
+    let requested = q.0.get("student_ref").map(String::as_str);
+    let (s, reach) = readable_student(&state, &p, requested).await?;
     let r = s.fields.student_ref.clone();
     let result = state.store().inventories(Some(&r), None).await?.remove(&r);
-    super::audit(&state, &p, "advising_inventory", &[r]).await?;
+    super::audit(
+        &state,
+        &p,
+        "advising_inventory",
+        &[(r, reach.agreement_id())],
+    )
+    .await?;
     Ok(Json(view(&state, &s, result).await?))
 }
 
@@ -270,7 +277,8 @@ pub fn register(t: &mut Routes) {
                 "The student (staff)",
             )
             .response(200, Some("InventoryView".into()))
-            .errors(&[403, 404]),
+            // 422: staff must name the student (schemathesis).
+            .errors(&[403, 404, 422]),
         ),
     );
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::Type;
 
-use super::{load_view, scoped_student};
+use super::{load_view, readable_student, scoped_student};
 use crate::access::{self, Access, Routes, SignedIn};
 use crate::api::wbl::{APPLICANTS, REVIEWERS};
 use crate::error::{ApiError, ApiResult};
@@ -83,8 +83,12 @@ async fn student_states(
     SignedIn(p): SignedIn,
     Path(student): Path<String>,
 ) -> ApiResult<Json<Vec<MilestoneState>>> {
-    let s = scoped_student(&state, &p, Some(&student)).await?;
-    Ok(Json(load_view(&state, &p, &s).await?.milestones))
+    let (s, reach) = readable_student(&state, &p, Some(&student)).await?;
+    Ok(Json(
+        load_view(&state, &p, &s, reach.agreement_id())
+            .await?
+            .milestones,
+    ))
 }
 
 async fn set_status(
@@ -110,7 +114,7 @@ async fn set_status(
             Some(p.user_id),
         )
         .await?;
-    Ok(Json(load_view(&state, &p, &s).await?.milestones))
+    Ok(Json(load_view(&state, &p, &s, None).await?.milestones))
 }
 
 /// Registers the milestone routes.

@@ -1,10 +1,14 @@
 //! Advising: interest inventory and goals, individualized plans with
 //! versions and checks, milestones, and the counselor's caseload.
 //!
-//! Scope follows the record: a student sees their own plan, a family member
-//! their student's (read-only), a counselor their school's (or district's)
-//! students, the convener everyone. Every read of a student's advising
-//! record is written to the audit log (FERPA, 34 CFR 99.32).
+//! Scope follows the data-sharing rule of [`crate::sharing`]: a student sees
+//! their own plan, a family member their student's (read-only), staff of the
+//! supplying school (or its district) their students, another organization
+//! only under an active agreement covering advising records for advising,
+//! the convener everyone. Writes stay with the student, the supplier's staff
+//! and the convener: an agreement opens reading only. Every read of a
+//! student's advising record is written to the audit log with the agreement
+//! it happened under (FERPA, 34 CFR 99.32).
 
 pub mod caseload;
 pub mod inventory;
@@ -21,9 +25,9 @@ use pathways_advising::plan::PlanInput;
 use pathways_domain::Validate;
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::{Id, Stored};
+use pathways_domain::partnership::{DataElement, Purpose};
 use pathways_domain::wbl::StudentInput;
 use pathways_store::advising::{Actor, InventoryResult, StoredPlan};
-use pathways_store::audit::AuditEntry;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::ComponentsBuilder;
@@ -31,7 +35,13 @@ use utoipa::openapi::schema::ComponentsBuilder;
 use crate::access::Routes;
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::with_deps;
+use crate::sharing::{self, Reach};
 use crate::state::AppState;
+
+/// The data element an agreement must cover for advising records to be read.
+pub const ELEMENT: DataElement = DataElement::AdvisingRecords;
+/// The purpose of every advising read.
+pub const PURPOSE: Purpose = Purpose::Advising;
 
 /// Who may read advising records: everyone but employers (scope is then
 /// checked per student).
@@ -43,32 +53,15 @@ pub const ADVISING: crate::access::Access = crate::access::Access::Roles(&[
     Role::Family,
 ]);
 
-/// Writes an audit entry for reads of advising records.
+/// Writes the audit log for reads of advising records: each record key with
+/// the agreement it was read under (None: read directly).
 pub(crate) async fn audit(
     state: &AppState,
     p: &Principal,
     entity: &str,
-    refs: &[String],
+    refs: &[(String, Option<Id>)],
 ) -> ApiResult<()> {
-    if refs.is_empty() {
-        return Ok(());
-    }
-    state
-        .store()
-        .audit(&AuditEntry {
-            id: None,
-            at: String::new(),
-            actor_user_id: Some(p.user_id),
-            actor_role: p.role.as_str().to_owned(),
-            action: "read".into(),
-            entity: entity.to_owned(),
-            record_ids: refs.join(","),
-            agreement_id: None,
-            purpose: Some("advising".into()),
-            request_id: None,
-        })
-        .await?;
-    Ok(())
+    sharing::audit_reads(state, p, entity, PURPOSE, refs).await
 }
 
 /// The organization whose students a staff principal may see.
@@ -92,9 +85,10 @@ pub(crate) async fn school_in(state: &AppState, org: Id, school: Id) -> ApiResul
     crate::sharing::supplies(state, org, school).await
 }
 
-/// The student a request is about, checked against the principal's scope:
-/// students and families only their own; staff their school's; employers none.
-pub(crate) async fn scoped_student(
+/// The student a request names, as the principal may name them: students
+/// and families only their own (the default); staff must name one;
+/// employers none.
+async fn named_student(
     state: &AppState,
     p: &Principal,
     requested: Option<&str>,
@@ -120,21 +114,53 @@ pub(crate) async fn scoped_student(
             )])
         })?,
     };
-    let s = state
+    state
         .store()
         .student(&student_ref)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no student {student_ref}")))?;
-    let staff = matches!(p.role, Role::Counselor | Role::PartnerStaff);
-    if staff
-        && let Some(org) = staff_org(p)?
-        && !school_in(state, org, s.fields.school_id).await?
+        .ok_or_else(|| ApiError::NotFound(format!("no student {student_ref}")))
+}
+
+/// The student a read is about, with how the principal reaches their
+/// advising records: directly (their own, their school's, the convener) or
+/// under a data-sharing agreement that covers advising records for advising.
+pub(crate) async fn readable_student(
+    state: &AppState,
+    p: &Principal,
+    requested: Option<&str>,
+) -> ApiResult<(Stored<StudentInput>, Reach)> {
+    let s = named_student(state, p, requested).await?;
+    let scope = sharing::student_scope(state, p, ELEMENT, PURPOSE).await?;
+    match scope
+        .reach(state, &s.fields.student_ref, s.fields.school_id)
+        .await?
     {
-        return Err(ApiError::OutOfScope(
-            "that student is not at your school".into(),
-        ));
+        Some(reach) => Ok((s, reach)),
+        None => Err(ApiError::OutOfScope(
+            "that student is not at your school, and no data-sharing agreement in force shares their advising records with you"
+                .into(),
+        )),
     }
-    Ok(s)
+}
+
+/// The student a change is about, checked against who may write: the
+/// student themself, the supplying school's (or district's) staff, the
+/// convener. Routes keep families to reading; an agreement never opens
+/// writes ([`sharing::may_write`]).
+pub(crate) async fn scoped_student(
+    state: &AppState,
+    p: &Principal,
+    requested: Option<&str>,
+) -> ApiResult<Stored<StudentInput>> {
+    let s = named_student(state, p, requested).await?;
+    let own = matches!(p.role, Role::Student | Role::Family);
+    if own || sharing::may_write(state, p, s.fields.school_id).await? {
+        Ok(s)
+    } else {
+        Err(ApiError::OutOfScope(
+            "that student is not at your school".into(),
+        ))
+    }
 }
 
 /// Who is making a change.
@@ -231,11 +257,13 @@ pub(crate) async fn pathway_courses(state: &AppState) -> ApiResult<HashMap<Id, V
         .collect())
 }
 
-/// The plan view of one student (audited).
+/// The plan view of one student, audited under `agreement` (None: read
+/// directly).
 pub(crate) async fn load_view(
     state: &AppState,
     p: &Principal,
     s: &Stored<StudentInput>,
+    agreement: Option<Id>,
 ) -> ApiResult<PlanView> {
     let store = state.store();
     let r = s.fields.student_ref.as_str();
@@ -256,7 +284,7 @@ pub(crate) async fn load_view(
         inventory.as_ref(),
         recorded.get(r),
     );
-    audit(state, p, "advising_plan", &[r.to_owned()]).await?;
+    audit(state, p, "advising_plan", &[(r.to_owned(), agreement)]).await?;
     Ok(PlanView {
         student: (&s.fields).into(),
         plan,

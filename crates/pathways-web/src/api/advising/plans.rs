@@ -9,8 +9,8 @@ use pathways_advising::plan::PlanInput;
 use pathways_store::advising::{BulkCheck, PlanVersion, StoredPlan};
 use utoipa::openapi::schema::Type;
 
-use super::caseload::{Caseload, CaseloadFilter, caseload, scope_of};
-use super::{PlanView, actor, load_view, save, scoped_student};
+use super::caseload::{Caseload, CaseloadFilter, Shown, caseload, scope_of};
+use super::{PlanView, actor, load_view, readable_student, save, scoped_student};
 use crate::access::{self, Access, Routes, SignedIn};
 use crate::api::wbl::{APPLICANTS, REVIEWERS};
 use crate::error::{ApiError, ApiResult};
@@ -26,7 +26,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Caseload>> {
     let f = CaseloadFilter::parse(&q.0)?;
-    Ok(Json(caseload(&state, &p, &f).await?))
+    Ok(Json(caseload(&state, &p, &f, Shown::All).await?))
 }
 
 async fn get_plan(
@@ -34,8 +34,8 @@ async fn get_plan(
     SignedIn(p): SignedIn,
     Path(student): Path<String>,
 ) -> ApiResult<Json<PlanView>> {
-    let s = scoped_student(&state, &p, Some(&student)).await?;
-    Ok(Json(load_view(&state, &p, &s).await?))
+    let (s, reach) = readable_student(&state, &p, Some(&student)).await?;
+    Ok(Json(load_view(&state, &p, &s, reach.agreement_id()).await?))
 }
 
 async fn put_plan(
@@ -67,13 +67,14 @@ async fn versions(
     SignedIn(p): SignedIn,
     Path(student): Path<String>,
 ) -> ApiResult<Json<Vec<PlanVersion>>> {
-    let s = scoped_student(&state, &p, Some(&student)).await?;
+    let (s, reach) = readable_student(&state, &p, Some(&student)).await?;
     let plan = state
         .store()
         .plan(&s.fields.student_ref)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("student {student} has no plan")))?;
-    super::audit(&state, &p, "advising_plan_version", &[student]).await?;
+    let read = [(s.fields.student_ref.clone(), reach.agreement_id())];
+    super::audit(&state, &p, "advising_plan_version", &read).await?;
     Ok(Json(state.store().plan_versions(plan.id).await?))
 }
 

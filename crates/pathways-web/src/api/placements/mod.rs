@@ -21,7 +21,7 @@ pub use agreements::{
 };
 pub use evaluations::evaluate;
 pub use hours::{approve, log_hours};
-pub use records::{LocationRequest, near_school, records_csv};
+pub use records::{LocationRequest, MAX_MILES, near_school, records_csv};
 
 use pathways_domain::FieldError;
 use pathways_domain::access::{Principal, Role};

@@ -49,6 +49,10 @@ async fn set_location(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The widest distance search, in miles: past a day's travel, distance no
+/// longer narrows a region's opportunities.
+pub const MAX_MILES: f64 = 500.0;
+
 /// The point "my school" means for `p`: `school_id` if given, else the
 /// student's school or the counselor's organization.
 pub async fn near_school(
@@ -57,7 +61,7 @@ pub async fn near_school(
     school_id: Option<Id>,
     miles: f64,
 ) -> ApiResult<Near> {
-    if !(miles > 0.0 && miles <= 500.0) {
+    if !(miles > 0.0 && miles <= MAX_MILES) {
         return Err(ApiError::Invalid(vec![FieldError::new(
             "within_miles",
             "must be more than 0 and at most 500",

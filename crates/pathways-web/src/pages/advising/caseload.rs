@@ -13,7 +13,7 @@ use pathways_domain::catalog::{Id, PathwayInput};
 
 use super::{Names, csrf_field, fail};
 use crate::access::{Csrf, SignedIn};
-use crate::api::advising::caseload::{CaseloadFilter, Subgroup, caseload, scope_of};
+use crate::api::advising::caseload::{CaseloadFilter, Shown, Subgroup, caseload, scope_of};
 use crate::error::ApiError;
 use crate::extract::QueryMap;
 use crate::pages::Page;
@@ -59,10 +59,20 @@ async fn inner(
         _ => 1,
     };
     let f = CaseloadFilter::parse(&filters)?;
-    let c = caseload(state, p, &f).await?;
-    let pages = c.rows.len().div_ceil(PAGE_ROWS).max(1);
-    let page_no = page_no.min(pages);
-    let shown = &c.rows[(page_no - 1) * PAGE_ROWS..(page_no * PAGE_ROWS).min(c.rows.len())];
+    let window = |n: usize| Shown::Range {
+        first: (n - 1) * PAGE_ROWS,
+        len: PAGE_ROWS,
+    };
+    let mut c = caseload(state, p, &f, window(page_no)).await?;
+    let pages = c.total.div_ceil(PAGE_ROWS).max(1);
+    let page_no = if page_no > pages {
+        // A page past the end (the caseload shrank): show the last one.
+        c = caseload(state, p, &f, window(pages)).await?;
+        pages
+    } else {
+        page_no
+    };
+    let shown = &c.rows[..];
     let page_link = |n: usize| {
         let mut pairs: Vec<(&str, String)> = filters
             .iter()
@@ -119,8 +129,8 @@ async fn inner(
             " " a href="/advising/milestones" { "Set a pathway's milestones" }
         }
         h2 { "Students" }
-        @if c.rows.is_empty() { (crate::pages::empty("No student matches these filters.")) }
-        @if pages > 1 { p.muted { "Showing " (shown_range(page_no, shown.len(), c.rows.len())) ", off-track students first." } }
+        @if c.total == 0 { (crate::pages::empty("No student matches these filters.")) }
+        @if pages > 1 { p.muted { "Showing " (shown_range(page_no, shown.len(), c.total)) ", off-track students first." } }
         div.table-wrap { table.caseload {
             thead { tr { th scope="col" { "Student" } th scope="col" class="num" { "Grade" } th scope="col" { "Pathway" } th scope="col" { "Plan" } th scope="col" { "Track" } th scope="col" { "Why" } } }
             tbody { @for r in shown { tr {
@@ -312,7 +322,7 @@ pub(super) async fn milestones_submit(
 
 /// The counselor's home-page panel: the caseload at a glance.
 pub(crate) async fn summary_panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> {
-    let c = caseload(state, p, &CaseloadFilter::default()).await?;
+    let c = caseload(state, p, &CaseloadFilter::default(), Shown::CountsOnly).await?;
     if c.total == 0 {
         // Partner staff of a college or employer partner have no caseload.
         return Ok(html! {});

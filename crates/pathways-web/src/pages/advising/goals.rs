@@ -12,7 +12,7 @@ use pathways_domain::{FieldError, SocCode};
 use super::{csrf_field, fail, for_student, student_param};
 use crate::access::{Csrf, SignedIn};
 use crate::api::advising::inventory::{take, view};
-use crate::api::advising::{save, scoped_student};
+use crate::api::advising::{readable_student, save, scoped_student};
 use crate::error::ApiError;
 use crate::extract::QueryMap;
 use crate::pages::Page;
@@ -112,10 +112,11 @@ async fn goals_inner(
     csrf: Option<&str>,
     q: &QueryMap,
 ) -> Result<Response, ApiError> {
-    let s = scoped_student(state, p, student_param(p, &q.0).as_deref()).await?;
+    let (s, reach) = readable_student(state, p, student_param(p, &q.0).as_deref()).await?;
     let r = s.fields.student_ref.clone();
     let result = state.store().inventories(Some(&r), None).await?.remove(&r);
-    crate::api::advising::audit(state, p, "advising_inventory", std::slice::from_ref(&r)).await?;
+    let read = [(r.clone(), reach.agreement_id())];
+    crate::api::advising::audit(state, p, "advising_inventory", &read).await?;
     let v = view(state, &s, result).await?;
     let current = state.store().plan(&r).await?;
     let names = super::Names::load(state).await?;

@@ -14,11 +14,12 @@ use pathways_domain::wbl::WblStage;
 
 use super::{Names, csrf_field, fail, for_student, student_param};
 use crate::access::{Csrf, SignedIn};
-use crate::api::advising::{PlanView, actor, load_view, scoped_student};
+use crate::api::advising::{PlanView, actor, load_view, readable_student, scoped_student};
 use crate::api::wbl::{APPLICANTS, REVIEWERS};
 use crate::error::ApiError;
 use crate::extract::QueryMap;
 use crate::pages::Page;
+use crate::sharing::Reach;
 use crate::state::AppState;
 
 fn standing(s: Standing) -> &'static str {
@@ -91,11 +92,13 @@ pub(crate) async fn plan_body(
     p: &Principal,
     csrf: Option<&str>,
     v: &PlanView,
+    reach: Reach,
 ) -> Result<Markup, ApiError> {
     let names = Names::load(state).await?;
     let r = &v.student.student_ref;
     let q = for_student(p, r);
-    let can_edit = APPLICANTS.allows(Some(p));
+    // A plan read under a data-sharing agreement is for reading only.
+    let can_edit = APPLICANTS.allows(Some(p)) && reach == Reach::Direct;
     let goal = goal_line(state, v).await;
     let map = match v.plan.as_ref().and_then(|x| x.plan.pathway_id) {
         Some(id) => map_svg(state, id).await,
@@ -223,9 +226,10 @@ pub(super) async fn page(
     q: QueryMap,
 ) -> Response {
     let result = async {
-        let s = scoped_student(&state, &p, student_param(&p, &q.0).as_deref()).await?;
-        let v = load_view(&state, &p, &s).await?;
-        let body = plan_body(&state, &p, csrf.as_deref(), &v).await?;
+        let requested = student_param(&p, &q.0);
+        let (s, reach) = readable_student(&state, &p, requested.as_deref()).await?;
+        let v = load_view(&state, &p, &s, reach.agreement_id()).await?;
+        let body = plan_body(&state, &p, csrf.as_deref(), &v, reach).await?;
         Ok::<_, ApiError>((s.fields.display_name, body))
     }
     .await;
@@ -315,11 +319,11 @@ pub(super) async fn milestone(
 
 /// The home-page panel of a student or family member: the plan at a glance.
 pub(crate) async fn student_panel(state: &AppState, p: &Principal) -> Result<Markup, ApiError> {
-    let s = match scoped_student(state, p, None).await {
-        Ok(s) => s,
+    let (s, reach) = match readable_student(state, p, None).await {
+        Ok(x) => x,
         Err(_) => return Ok(html! {}),
     };
-    let v = load_view(state, p, &s).await?;
+    let v = load_view(state, p, &s, reach.agreement_id()).await?;
     let next = v.milestones.iter().find(|m| m.standing != Standing::Met);
     Ok(html! {
         section.card aria-labelledby="your-plan" {

@@ -54,7 +54,8 @@ async fn inner(
     let s = scoped_student(state, p, student_param(p, &q.0).as_deref()).await?;
     let r = s.fields.student_ref.clone();
     let current = state.store().plan(&r).await?;
-    crate::api::advising::audit(state, p, "advising_plan", std::slice::from_ref(&r)).await?;
+    // The edit form is for those who may write: read directly.
+    crate::api::advising::audit(state, p, "advising_plan", &[(r.clone(), None)]).await?;
     let plan = current.as_ref().map(|c| c.plan.clone()).unwrap_or_default();
     let names = Names::load(state).await?;
     let school = s.fields.school_id;

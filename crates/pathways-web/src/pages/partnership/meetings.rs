@@ -85,7 +85,10 @@ async fn page(
                             form method="post" action=(format!("/partnership/meetings/{}/actions", m.meta.id)) {
                                 (csrf_field(csrf.as_deref()))
                                 div.field { label for=(format!("d{}", m.meta.id)) { "Action" } input id=(format!("d{}", m.meta.id)) name="description" required; }
-                                (org_select("owner_id", "Owner", &orgs, false, false))
+                                // One form per meeting: ids must be unique for each label to name its own field.
+                                div.field { label for=(format!("owner{}", m.meta.id)) { "Owner" }
+                                    select id=(format!("owner{}", m.meta.id)) name="owner_id" {
+                                        @for (id, o) in &orgs { option value=(id) { (o.name) " (" (o.sector.title()) ")" } } } }
                                 div.field { label for=(format!("due{}", m.meta.id)) { "Due" } input id=(format!("due{}", m.meta.id)) name="due_on" type="date" required; }
                                 button type="submit" { "Add action item" }
                             }

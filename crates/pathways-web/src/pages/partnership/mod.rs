@@ -136,16 +136,21 @@ pub(crate) fn date(v: &str) -> Result<Date, String> {
 
 /// The region the partnership pages are about (the first one).
 pub(crate) async fn region(state: &AppState) -> Result<Id, ApiError> {
-    state
+    first_region(state).await?.ok_or_else(|| {
+        ApiError::NotFound("no region yet; create one or run `pathways demo`".into())
+    })
+}
+
+/// The installation's region, if one exists yet (pages that show nothing
+/// without one ask this rather than fail).
+pub(crate) async fn first_region(state: &AppState) -> Result<Option<Id>, ApiError> {
+    Ok(state
         .store()
         .list::<RegionInput>(&ListFilter::default(), None, 1)
         .await?
         .items
         .first()
-        .map(|r| r.meta.id)
-        .ok_or_else(|| {
-            ApiError::NotFound("no region yet; create one or run `pathways demo`".into())
-        })
+        .map(|r| r.meta.id))
 }
 
 /// Organization names by id, sorted by name for selects.
@@ -282,17 +287,10 @@ pub fn alert_list(alerts: &[AlertView]) -> Markup {
 /// The partnership alerts of the first region, for the convener's home page
 /// (None when there is no region yet).
 pub async fn convener_alerts(state: &AppState) -> Result<Option<Vec<AlertView>>, ApiError> {
-    let Some(r) = state
-        .store()
-        .list::<RegionInput>(&ListFilter::default(), None, 1)
-        .await?
-        .items
-        .into_iter()
-        .next()
-    else {
+    let Some(id) = first_region(state).await? else {
         return Ok(None);
     };
-    let p = state.store().partnership(r.meta.id).await?;
+    let p = state.store().partnership(id).await?;
     Ok(Some(views::alert_views(&p, today())))
 }
 
