@@ -4,12 +4,16 @@
 //! access rule, and request and response bodies are the domain types' own
 //! `ToSchema` descriptions, so the document cannot drift from the code.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use axum::http::Method;
 use utoipa::openapi::path::{
     HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
-use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, Components, ComponentsBuilder, Object, ObjectBuilder, Type,
+};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -310,7 +314,7 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
         // axum's `{id}` path syntax is OpenAPI's too.
         paths = paths.path(d.path, PathItem::new(http_method(&d.method), op));
     }
-    let components = with_deps::<crate::error::Problem>(components)
+    let mut components = with_deps::<crate::error::Problem>(components)
         .security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
@@ -322,6 +326,7 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
             ))),
         )
         .build();
+    open_all_of_parts(&mut components);
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -337,4 +342,59 @@ pub fn document(docs: &[OpDoc], components: ComponentsBuilder) -> OpenApi {
         .paths(paths.build())
         .components(Some(components))
         .build()
+}
+
+/// Lets the parts of an `allOf` carry each other's fields.
+///
+/// An input that refuses unknown fields documents `additionalProperties:
+/// false`. Referred to inside an `allOf` (a stored opportunity is `Meta`, the
+/// input and its review status), that restriction would forbid the fields the
+/// other parts add, so every answer would fail its own schema (schemathesis
+/// found this on opportunities and rubrics). Such parts are replaced by a
+/// `…Fields` copy without the restriction; requests keep the strict input.
+fn open_all_of_parts(components: &mut Components) {
+    const PREFIX: &str = "#/components/schemas/";
+    let closed: BTreeMap<String, Object> = components
+        .schemas
+        .iter()
+        .filter_map(|(name, s)| match s {
+            RefOr::T(Schema::Object(o)) if refuses_unknown_fields(o) => {
+                let mut open = o.clone();
+                open.additional_properties = None;
+                Some((name.clone(), open))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut used = BTreeSet::new();
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::AllOf(all)) = schema else {
+            continue;
+        };
+        for item in &mut all.items {
+            let RefOr::Ref(r) = item else { continue };
+            let Some(name) = r.ref_location.strip_prefix(PREFIX) else {
+                continue;
+            };
+            if closed.contains_key(name) {
+                let name = name.to_owned();
+                *item = RefOr::Ref(Ref::from_schema_name(format!("{name}Fields")));
+                used.insert(name);
+            }
+        }
+    }
+    for name in used {
+        if let Some(open) = closed.get(&name) {
+            components
+                .schemas
+                .insert(format!("{name}Fields"), RefOr::T(Schema::Object(open.clone())));
+        }
+    }
+}
+
+fn refuses_unknown_fields(o: &Object) -> bool {
+    matches!(
+        o.additional_properties.as_deref(),
+        Some(AdditionalProperties::FreeForm(false))
+    )
 }

@@ -13,7 +13,7 @@
 //! operates the system for the region (reads are audited, without an
 //! agreement), and a student or family member sees only that one student.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use pathways_domain::access::{Principal, Role};
 use pathways_domain::catalog::Id;
@@ -102,14 +102,15 @@ pub async fn audit_reads(
     purpose: Purpose,
     refs: &[(String, Option<Id>)],
 ) -> ApiResult<()> {
-    let mut by_agreement: BTreeMap<Option<Id>, Vec<&str>> = BTreeMap::new();
+    // A set per agreement: a school's staff page reads thousands of records.
+    let mut by_agreement: BTreeMap<Option<Id>, (Vec<&str>, HashSet<&str>)> = BTreeMap::new();
     for (r, a) in refs {
-        let list = by_agreement.entry(*a).or_default();
-        if !list.contains(&r.as_str()) {
+        let (list, seen) = by_agreement.entry(*a).or_default();
+        if seen.insert(r.as_str()) {
             list.push(r);
         }
     }
-    for (agreement_id, keys) in by_agreement {
+    for (agreement_id, (keys, _)) in by_agreement {
         state
             .store()
             .audit(&AuditEntry {

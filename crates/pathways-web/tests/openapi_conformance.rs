@@ -156,3 +156,38 @@ async fn the_inventory_documents_its_422_and_occupation_search_its_optional_q() 
         .clone();
     assert_eq!(q["required"], false, "{q}");
 }
+
+/// A stored record's schema is `allOf` its parts; a part that forbids
+/// unknown properties would make every answer fail its own schema.
+#[tokio::test]
+async fn no_all_of_part_forbids_the_other_parts_fields() {
+    let app = App::start().await;
+    let doc = document(&app).await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut checked = 0;
+    for (name, schema) in schemas {
+        let Some(parts) = schema["allOf"].as_array() else {
+            continue;
+        };
+        for part in parts {
+            let target = match part["$ref"].as_str() {
+                Some(r) => &schemas[r.trim_start_matches("#/components/schemas/")],
+                None => part,
+            };
+            assert_ne!(
+                target["additionalProperties"],
+                Value::Bool(false),
+                "{name} has a closed part {part}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} allOf parts");
+    // The opportunity answer is such a composition, and the request keeps
+    // its strictness.
+    assert!(schemas["Opportunity"]["allOf"].is_array());
+    assert_eq!(
+        schemas["OpportunityInput"]["additionalProperties"],
+        Value::Bool(false)
+    );
+}

@@ -444,9 +444,10 @@ pub(crate) async fn scoped_applications(
     };
     let mut apps: Vec<Application> = Vec::new();
     let mut refs: Vec<(String, Option<Id>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (scope, agreement) in scopes {
         for a in state.store().applications(&scope).await? {
-            if !apps.iter().any(|x| x.id == a.id) {
+            if seen.insert(a.id) {
                 refs.push((a.student_ref.clone(), agreement));
                 apps.push(a);
             }
@@ -633,10 +634,19 @@ pub(crate) async fn scoped_results(
             // a party to the placement, not a reader of the roster.
             let org = p.organization_id.unwrap_or(-1);
             let mut out = Vec::new();
+            // One look-up per opportunity, not per result.
+            let mut employer_of: HashMap<Id, Id> = HashMap::new();
             for r in state.store().round_results(id, None).await? {
-                if let Some(o) = r.opportunity_id
-                    && state.store().opportunity(o).await?.fields.employer_id == org
-                {
+                let Some(o) = r.opportunity_id else { continue };
+                let employer = match employer_of.get(&o) {
+                    Some(e) => *e,
+                    None => {
+                        let e = state.store().opportunity(o).await?.fields.employer_id;
+                        employer_of.insert(o, e);
+                        e
+                    }
+                };
+                if employer == org {
                     refs.push((r.student_ref.clone(), None));
                     out.push(RoundResult {
                         explanation: serde_json::Value::Null,

@@ -121,9 +121,10 @@ pub async fn scoped_placements(
     };
     let mut list: Vec<Placement> = Vec::new();
     let mut refs: Vec<(String, Option<Id>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (scope, agreement) in scopes {
         for pl in state.store().placements(&scope, opportunity_id).await? {
-            if !list.iter().any(|x| x.id == pl.id) {
+            if seen.insert(pl.id) {
                 refs.push((pl.student_ref.clone(), agreement));
                 list.push(pl);
             }
