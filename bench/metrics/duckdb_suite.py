@@ -11,8 +11,11 @@ loaded, threads = sys.argv[1], int(sys.argv[2])
 FLAGS = ["economically_disadvantaged", "english_learner", "disability", "homeless", "foster_care",
          "migrant", "military_connected", "single_parent", "out_of_workforce"]
 FIELDS = ["sex", "race_ethnicity"] + FLAGS + ["pathway", "program", "school", "district", "region", "year"]
-MATERIALIZE = {"course_programs", "primary_program", "last_enrollment", "graduates", "employed_quarters",
-               "employed_years", "ps_concentrators", "wioa_exiters", "person_attributes"}
+# The views the engine computes and keeps (engine.rs MATERIALIZE), plus the
+# attributes every cohort is joined with here.
+MATERIALIZE = {"course_programs", "primary_program", "last_enrollment", "graduates", "ps_concentrators",
+               "ps_completers", "wioa_exiters", "followed_wages", "followed_employed_quarters",
+               "followed_employed_years", "person_attributes"}
 
 con = duckdb.connect()
 con.execute(f"SET threads = {threads}")

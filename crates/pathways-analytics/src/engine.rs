@@ -3,21 +3,25 @@
 //!
 //! Shared definitions (participants, concentrators, exiters, each person's
 //! groups) are planned once per session from `views.sql`; locally the ones
-//! every metric reuses are materialized in memory, on a cluster they stay
-//! views so the same plans ship to the executors.
+//! metrics reuse are computed in memory the first time a metric reads them
+//! and each cohort is counted into every group in one pass ([`crate::tally`]);
+//! on a cluster they stay views and the grouping is SQL, so the same plans
+//! ship to the executors.
 
 use std::path::Path;
 
-use datafusion::arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use datafusion::arrow::array::{Array, Float64Array, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use futures::StreamExt;
 
 use crate::error::{AnalyticsError, Result};
 use crate::schema::{FLAGS, TABLES};
 use crate::spec::{MetricKind, MetricSpec};
 use crate::suppress::Cell;
+use crate::tally::{People, PeopleBuilder, Tally, UNKNOWN, arrow_err, sort_cells, strings};
 
 /// Every field results can be disaggregated by, besides `all`.
 pub fn group_fields() -> Vec<&'static str> {
@@ -45,23 +49,38 @@ impl Default for Definitions {
     }
 }
 
-/// Views worth computing once when running locally.
+/// Views worth computing once when running locally, in the order they are
+/// defined. Each is computed the first time a metric reads it, so one metric
+/// pays only for what it uses.
 const MATERIALIZE: &[&str] = &[
     "course_programs",
     "primary_program",
     "last_enrollment",
     "graduates",
-    "employed_quarters",
-    "employed_years",
     "ps_concentrators",
+    "ps_completers",
     "wioa_exiters",
-    "person_attributes",
+    "followed_wages",
+    "followed_employed_quarters",
+    "followed_employed_years",
 ];
+
+/// One shared definition from `views.sql`.
+struct View {
+    name: String,
+    query: String,
+    /// Earlier views its query reads.
+    reads: Vec<String>,
+}
 
 /// A session over one loaded data directory.
 pub struct Engine {
     ctx: SessionContext,
     materialize: bool,
+    views: Vec<View>,
+    /// Views already computed and held in memory.
+    cached: tokio::sync::Mutex<Vec<String>>,
+    people: tokio::sync::OnceCell<People>,
 }
 
 impl Engine {
@@ -74,7 +93,8 @@ impl Engine {
     }
 
     /// A session on `ctx` (a Ballista context, for instance) over `dir`;
-    /// `materialize` caches the shared views in this process's memory.
+    /// `materialize` caches the shared views in this process's memory as
+    /// metrics first read them, and counts cohorts here rather than in SQL.
     pub async fn with_context(
         ctx: SessionContext,
         dir: &Path,
@@ -90,40 +110,85 @@ impl Engine {
                 .await
                 .map_err(|e| AnalyticsError::engine(format!("registering {p}"), e))?;
         }
-        let views = include_str!("views.sql")
-            .replace("${secondary_courses}", &defs.secondary_courses.to_string())
-            .replace(
-                "${postsecondary_credits}",
-                &defs.postsecondary_credits.to_string(),
-            );
-        for stmt in views.split("\n;\n") {
-            let body: String = stmt
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let body = body.trim();
-            let Some(rest) = body.strip_prefix("CREATE VIEW ") else {
-                continue;
-            };
-            let Some((name, query)) = rest.split_once(" AS\n") else {
-                continue;
-            };
-            let df = ctx
-                .sql(query)
+        let engine = Self {
+            ctx,
+            materialize,
+            views: parse_views(defs),
+            cached: tokio::sync::Mutex::new(Vec::new()),
+            people: tokio::sync::OnceCell::new(),
+        };
+        engine
+            .plan_views(&engine.views.iter().collect::<Vec<_>>())
+            .await?;
+        Ok(engine)
+    }
+
+    /// Plans the views in `views` as plain views, in order. A planned view
+    /// holds its inputs' plans, so after a view is computed every later one
+    /// is planned again (see [`Engine::prepare`]) to read the computed copy.
+    async fn plan_views(&self, views: &[&View]) -> Result<()> {
+        for v in views {
+            let df = self
+                .ctx
+                .sql(&v.query)
                 .await
-                .map_err(|e| AnalyticsError::engine(format!("planning view {name}"), e))?;
-            let df = if materialize && MATERIALIZE.contains(&name) {
-                df.cache()
-                    .await
-                    .map_err(|e| AnalyticsError::engine(format!("computing view {name}"), e))?
-            } else {
-                df
-            };
-            ctx.register_table(name, df.into_view())
-                .map_err(|e| AnalyticsError::engine(format!("registering view {name}"), e))?;
+                .map_err(|e| AnalyticsError::engine(format!("planning view {}", v.name), e))?;
+            let _ = self.ctx.deregister_table(v.name.as_str());
+            self.ctx
+                .register_table(v.name.as_str(), df.into_view())
+                .map_err(|e| AnalyticsError::engine(format!("registering view {}", v.name), e))?;
         }
-        Ok(Self { ctx, materialize })
+        Ok(())
+    }
+
+    /// Computes, once, the materialized views `sql` reads directly or through
+    /// other views (locally; on a cluster every view stays a plan).
+    async fn prepare(&self, sql: &str) -> Result<()> {
+        if !self.materialize {
+            return Ok(());
+        }
+        let mut needed: Vec<&str> = Vec::new();
+        let mut stack: Vec<&str> = self
+            .views
+            .iter()
+            .filter(|v| mentions(sql, &v.name))
+            .map(|v| v.name.as_str())
+            .collect();
+        while let Some(n) = stack.pop() {
+            if needed.contains(&n) {
+                continue;
+            }
+            needed.push(n);
+            if let Some(v) = self.views.iter().find(|v| v.name == n) {
+                stack.extend(v.reads.iter().map(String::as_str));
+            }
+        }
+        let mut cached = self.cached.lock().await;
+        for (i, v) in self.views.iter().enumerate() {
+            let name = v.name.as_str();
+            if !needed.contains(&name) || !MATERIALIZE.contains(&name) || cached.iter().any(|c| c == name) {
+                continue;
+            }
+            let df = self
+                .ctx
+                .sql(&v.query)
+                .await
+                .map_err(|e| AnalyticsError::engine(format!("planning view {name}"), e))?
+                .cache()
+                .await
+                .map_err(|e| AnalyticsError::engine(format!("computing view {name}"), e))?;
+            let _ = self.ctx.deregister_table(name);
+            self.ctx
+                .register_table(name, df.into_view())
+                .map_err(|e| AnalyticsError::engine(format!("registering view {name}"), e))?;
+            cached.push(name.to_owned());
+            let later: Vec<&View> = self.views[i + 1..]
+                .iter()
+                .filter(|l| !cached.contains(&l.name))
+                .collect();
+            self.plan_views(&later).await?;
+        }
+        Ok(())
     }
 
     /// The underlying session, for ad-hoc SQL.
@@ -142,6 +207,74 @@ impl Engine {
                 )));
             }
         }
+        self.prepare(&spec.sql).await?;
+        if self.materialize {
+            self.tally(spec, by).await
+        } else {
+            self.grouped_in_sql(spec, by).await
+        }
+    }
+
+    /// Every person's groups, coded once per session.
+    async fn people(&self) -> Result<&People> {
+        self.people
+            .get_or_try_init(|| async {
+                let fields: Vec<&'static str> =
+                    group_fields().into_iter().filter(|f| *f != "year").collect();
+                let sql = format!(
+                    "SELECT person_key, {} FROM person_attributes",
+                    fields
+                        .iter()
+                        .map(|f| format!("COALESCE(CAST({f} AS VARCHAR), '{UNKNOWN}') AS {f}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                self.prepare(&sql).await?;
+                let err = |e| AnalyticsError::engine("coding each person's groups", e);
+                let mut stream = self.ctx.sql(&sql).await.map_err(err)?.execute_stream().await.map_err(err)?;
+                let mut b = PeopleBuilder::new(fields);
+                while let Some(batch) = stream.next().await {
+                    b.add(&batch.map_err(err)?)?;
+                }
+                Ok(b.finish())
+            })
+            .await
+    }
+
+    /// Streams the cohort once and counts it into every grouping.
+    async fn tally(&self, spec: &MetricSpec, by: &[&str]) -> Result<Vec<Cell>> {
+        let people = self.people().await?;
+        let value = match spec.kind {
+            MetricKind::Median => "CAST(m.value AS DOUBLE)",
+            MetricKind::Rate => "CAST(NULL AS DOUBLE)",
+        };
+        let sql = format!(
+            "SELECT m.person_key, CAST(m.year AS BIGINT) AS year, m.numerator, {value} AS value \
+             FROM ({}) m WHERE m.denominator",
+            spec.sql
+        );
+        let err = |what: &'static str| {
+            move |e| AnalyticsError::engine(format!("metric {}: {what}", spec.id), e)
+        };
+        let mut stream = self
+            .ctx
+            .sql(&sql)
+            .await
+            .map_err(err("planning its SQL"))?
+            .execute_stream()
+            .await
+            .map_err(err("running its SQL"))?;
+        let mut tally = Tally::new(people, spec.kind, by)?;
+        while let Some(batch) = stream.next().await {
+            tally.add(&batch.map_err(err("running its SQL"))?)?;
+        }
+        Ok(tally.cells(&spec.id))
+    }
+
+    /// Groups in SQL, so a cluster does the work (and the cluster test has
+    /// an independent computation to compare the local tally with).
+    async fn grouped_in_sql(&self, spec: &MetricSpec, by: &[&str]) -> Result<Vec<Cell>> {
+        let fields = group_fields();
         let attrs = fields
             .iter()
             .filter(|f| **f != "year")
@@ -165,17 +298,8 @@ impl Engine {
             .await
             .map_err(|e| AnalyticsError::engine(ctx_err("planning its SQL"), e))?;
         let table = format!("cohort_{}", spec.id.to_lowercase());
-        let cohort = if self.materialize {
-            cohort
-                .cache()
-                .await
-                .map_err(|e| AnalyticsError::engine(ctx_err("computing the cohort"), e))?
-        } else {
-            cohort
-        };
-        let view = cohort.into_view();
         self.ctx
-            .register_table(table.as_str(), view)
+            .register_table(table.as_str(), cohort.into_view())
             .map_err(|e| AnalyticsError::engine(ctx_err("registering the cohort"), e))?;
         let out = self.aggregate(spec, &table, by).await;
         let _ = self.ctx.deregister_table(table.as_str());
@@ -218,13 +342,7 @@ impl Engine {
             read_cells(spec, b, &mut cells)?;
         }
         cells.retain(|c| c.denominator > 0);
-        cells.sort_by(|a, b| {
-            (a.group_by != "all", &a.group_by, &a.group_value).cmp(&(
-                b.group_by != "all",
-                &b.group_by,
-                &b.group_value,
-            ))
-        });
+        sort_cells(&mut cells);
         Ok(cells)
     }
 
@@ -242,6 +360,7 @@ impl Engine {
             spec.sql,
             district.replace('\'', "''")
         );
+        self.prepare(&sql).await?;
         let batches = self
             .ctx
             .sql(&sql)
@@ -269,19 +388,6 @@ impl Engine {
         }
         Ok(out)
     }
-}
-
-fn arrow_err(e: datafusion::arrow::error::ArrowError) -> AnalyticsError {
-    AnalyticsError::engine("reading results", e.into())
-}
-
-fn strings(a: &dyn Array) -> Result<StringArray> {
-    cast(a, &DataType::Utf8)
-        .map_err(arrow_err)?
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .cloned()
-        .ok_or_else(|| AnalyticsError::Unknown("expected text".into()))
 }
 
 fn ints(a: &dyn Array) -> Result<Int64Array> {
@@ -329,4 +435,65 @@ fn read_cells(spec: &MetricSpec, b: &RecordBatch, out: &mut Vec<Cell>) -> Result
         });
     }
     Ok(())
+}
+
+/// The views in `views.sql`, with the thresholds filled in.
+fn parse_views(defs: &Definitions) -> Vec<View> {
+    let text = include_str!("views.sql")
+        .replace("${secondary_courses}", &defs.secondary_courses.to_string())
+        .replace(
+            "${postsecondary_credits}",
+            &defs.postsecondary_credits.to_string(),
+        );
+    let mut views: Vec<View> = Vec::new();
+    for stmt in text.split("\n;\n") {
+        let body: String = stmt
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let body = body.trim();
+        let Some(rest) = body.strip_prefix("CREATE VIEW ") else {
+            continue;
+        };
+        let Some((name, query)) = rest.split_once(" AS\n") else {
+            continue;
+        };
+        let reads = views
+            .iter()
+            .filter(|v| mentions(query, &v.name))
+            .map(|v| v.name.clone())
+            .collect();
+        views.push(View {
+            name: name.trim().to_owned(),
+            query: query.to_owned(),
+            reads,
+        });
+    }
+    views
+}
+
+/// Whether `sql` names `table` as a whole word.
+fn mentions(sql: &str, table: &str) -> bool {
+    sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w.eq_ignore_ascii_case(table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_know_what_they_read() {
+        let views = parse_views(&Definitions::default());
+        let find = |n: &str| views.iter().find(|v| v.name == n).unwrap();
+        assert!(find("primary_program").reads.contains(&"course_programs".to_owned()));
+        assert!(find("followed_wages").reads.contains(&"followed_years".to_owned()));
+        assert!(find("course_programs").reads.is_empty());
+        for m in MATERIALIZE {
+            assert!(views.iter().any(|v| v.name == *m), "{m} is not a view");
+        }
+        assert!(mentions("FROM graduates g", "graduates"));
+        assert!(!mentions("FROM graduates_2 g", "graduates"));
+    }
 }

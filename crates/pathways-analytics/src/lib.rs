@@ -13,6 +13,7 @@ pub mod results;
 pub mod schema;
 pub mod spec;
 pub mod suppress;
+pub mod tally;
 
 #[cfg(feature = "cluster")]
 pub mod cluster;

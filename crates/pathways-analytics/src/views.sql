@@ -46,7 +46,10 @@ SELECT person_key, MIN(cohort_year) AS cohort_year, MIN(graduation_date) AS grad
 FROM graduation WHERE diploma_type IN ('standard', 'advanced')
 GROUP BY person_key
 ;
--- Quarters with unsubsidized earnings (UI wage records), by quarter index.
+-- Quarters with unsubsidized earnings (UI wage records), by quarter index, for
+-- everyone in every quarter. The shipped metrics read the followed_ views
+-- below instead, which sum only the quarters a metric looks at; these stay
+-- for a region's own metrics.
 CREATE VIEW employed_quarters AS
 SELECT person_key, year * 4 + quarter - 1 AS q, SUM(wages) AS wages
 FROM wages WHERE wages > 0
@@ -100,6 +103,46 @@ SELECT person_key, MIN(entry_date) AS entry_date, MAX(exit_date) AS exit_date,
 FROM workforce_participation
 WHERE program IN ('wioa_adult', 'wioa_dislocated_worker', 'wioa_youth') AND exit_date IS NOT NULL
 GROUP BY person_key
+;
+-- The years whose wage records the shipped metrics follow: the second quarter
+-- after graduation (3S1), completion (1P1) and exit (WIOA), the fourth after
+-- exit, and the first and fifth years after graduation (pathway employment and
+-- earnings). Summing wages only there reads the wage file once instead of
+-- totalling every person's every quarter (42 million groups at 50 million rows).
+CREATE VIEW followed_years AS
+SELECT DISTINCT person_key, year FROM (
+  SELECT c.person_key, CAST((g.grad_q + 2) / 4 AS INT) AS year
+    FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
+  UNION ALL
+  SELECT c.person_key, g.grad_year + 1 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
+  UNION ALL
+  SELECT c.person_key, g.grad_year + 5 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
+  UNION ALL
+  SELECT c.person_key, CAST((k.completion_q + 2) / 4 AS INT)
+    FROM ps_concentrators c JOIN ps_completers k ON k.person_key = c.person_key
+  UNION ALL
+  SELECT person_key, CAST((exit_q + 2) / 4 AS INT) FROM wioa_exiters
+  UNION ALL
+  SELECT person_key, CAST((exit_q + 4) / 4 AS INT) FROM wioa_exiters
+) f
+;
+-- Wage records with earnings in the followed years.
+CREATE VIEW followed_wages AS
+SELECT w.person_key, w.year, w.quarter, w.naics_code, w.wages
+FROM wages w JOIN followed_years f ON f.person_key = w.person_key AND f.year = w.year
+WHERE w.wages > 0
+;
+-- employed_quarters, for the followed years only.
+CREATE VIEW followed_employed_quarters AS
+SELECT person_key, year * 4 + quarter - 1 AS q, SUM(wages) AS wages
+FROM followed_wages
+GROUP BY person_key, year, quarter
+;
+-- employed_years, for the followed years only.
+CREATE VIEW followed_employed_years AS
+SELECT person_key, year, SUM(wages) AS wages
+FROM followed_wages
+GROUP BY person_key, year
 ;
 -- The last quarter the wage records cover.
 CREATE VIEW wage_coverage AS
