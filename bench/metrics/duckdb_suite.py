@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The same metric SQL on DuckDB over the same loaded Parquet: the peer of
-bench/metrics/run.sh. Usage: duckdb_suite.py LOADED_DIR THREADS"""
-import glob, os, sys, time, tomllib
+bench/metrics/run.sh. Usage: duckdb_suite.py LOADED_DIR THREADS [CELLS.csv]
+(CELLS.csv: every cell, for compare.py to check against the engine's --out)"""
+import csv, glob, os, sys, time, tomllib
 
 import duckdb
 
@@ -51,10 +52,21 @@ def run(spec, by):
 
 t = time.perf_counter()
 cells = 0
+rows = []
 for s in specs:
-    cells += sum(1 for r in run(s, FIELDS) if r[3])
+    for r in run(s, FIELDS):
+        if r[3]:
+            cells += 1
+            rate = r[4] if s.get("kind") == "median" else r[2] / r[3]
+            rows.append((s["id"], r[0], r[1], r[2], r[3], "" if rate is None else repr(float(rate))))
 print(f"duckdb_suite_full_disaggregation {time.perf_counter() - t:.2f}")
 print(f"duckdb_suite_cells {cells}")
 t = time.perf_counter()
 run(next(s for s in specs if s["id"] == "1S1"), ["sex"])
 print(f"duckdb_one_metric_one_subgroup {time.perf_counter() - t:.3f}")
+
+if len(sys.argv) > 3:
+    with open(sys.argv[3], "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["metric_id", "group_by", "group_value", "numerator", "denominator", "rate"])
+        w.writerows(rows)

@@ -29,10 +29,13 @@ if [ ! -f "$WORK/raw/students.parquet" ]; then
     /usr/bin/time -f "generate %e s, peak %M KB" python3 bench/metrics/gen_fallback.py "$WORK/raw" "$N" "$C" "$W" "$SEED"
   fi
 fi
-echo "== load (validate every row, convert to Parquet)"
-/usr/bin/time -f "load+suite peak_rss_kb %M" "$BENCH" "$WORK/raw" "$WORK/loaded" 2>&1 | tee "$WORK/pathways.txt"
+echo "== load (validate every row, convert to Parquet; skipped when loaded, RELOAD=1 to redo), then the suite"
+SKIP=""; [ -f "$WORK/loaded/students.parquet" ] && [ "${RELOAD:-0}" = 0 ] && SKIP=--skip-load
+/usr/bin/time -f "load+suite peak_rss_kb %M" "$BENCH" "$WORK/raw" "$WORK/loaded" $SKIP --cold --out "$WORK/cells-datafusion.csv" 2>&1 | tee "$WORK/pathways.txt"
 echo "== DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)'), same SQL, same Parquet, $THREADS threads"
-/usr/bin/time -f "duckdb peak_rss_kb %M" python3 bench/metrics/duckdb_suite.py "$WORK/loaded" "$THREADS" 2>&1 | tee "$WORK/duckdb.txt"
+/usr/bin/time -f "duckdb peak_rss_kb %M" python3 bench/metrics/duckdb_suite.py "$WORK/loaded" "$THREADS" "$WORK/cells-duckdb.csv" 2>&1 | tee "$WORK/duckdb.txt"
+echo "== the same cells? (counts equal, rates to 1e-9)"
+python3 bench/metrics/compare.py "$WORK/cells-datafusion.csv" "$WORK/cells-duckdb.csv" | tail -5
 get() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 DF_VIEWS=$(get session_views "$WORK/pathways.txt"); DF_SUITE=$(get suite_full_disaggregation "$WORK/pathways.txt")
 DD_VIEWS=$(get duckdb_session_views "$WORK/duckdb.txt"); DD_SUITE=$(get duckdb_suite_full_disaggregation "$WORK/duckdb.txt")

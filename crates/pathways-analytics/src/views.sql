@@ -38,11 +38,13 @@ SELECT person_key, school_id, district_id, cohort_year, school_year FROM (
 WHERE rn = 1
 ;
 -- First regular diploma (standard or advanced) with its quarter index (year * 4 + quarter - 1).
+-- Quarter arithmetic avoids `/` on integers, which is whole division in DataFusion but
+-- not in DuckDB (the benchmark's peer runs this same file).
 CREATE VIEW graduates AS
 SELECT person_key, MIN(cohort_year) AS cohort_year, MIN(graduation_date) AS graduation_date,
        CAST(date_part('year', MIN(graduation_date)) AS INT) AS grad_year,
        CAST(date_part('year', MIN(graduation_date)) AS INT) * 4
-         + CAST((CAST(date_part('month', MIN(graduation_date)) AS INT) - 1) / 3 AS INT) AS grad_q
+         + CAST(date_part('quarter', MIN(graduation_date)) AS INT) - 1 AS grad_q
 FROM graduation WHERE diploma_type IN ('standard', 'advanced')
 GROUP BY person_key
 ;
@@ -90,7 +92,7 @@ CREATE VIEW ps_completers AS
 SELECT a.person_key, MIN(a.date) AS completion_date,
        CAST(date_part('year', MIN(a.date)) AS INT) AS completion_year,
        CAST(date_part('year', MIN(a.date)) AS INT) * 4
-         + CAST((CAST(date_part('month', MIN(a.date)) AS INT) - 1) / 3 AS INT) AS completion_q
+         + CAST(date_part('quarter', MIN(a.date)) AS INT) - 1 AS completion_q
 FROM postsecondary_awards a JOIN ps_programs p ON a.person_key = p.person_key AND a.cip_code = p.cip_code
 GROUP BY a.person_key
 ;
@@ -99,7 +101,7 @@ CREATE VIEW wioa_exiters AS
 SELECT person_key, MIN(entry_date) AS entry_date, MAX(exit_date) AS exit_date,
        CAST(date_part('year', MAX(exit_date)) AS INT) AS exit_year,
        CAST(date_part('year', MAX(exit_date)) AS INT) * 4
-         + CAST((CAST(date_part('month', MAX(exit_date)) AS INT) - 1) / 3 AS INT) AS exit_q
+         + CAST(date_part('quarter', MAX(exit_date)) AS INT) - 1 AS exit_q
 FROM workforce_participation
 WHERE program IN ('wioa_adult', 'wioa_dislocated_worker', 'wioa_youth') AND exit_date IS NOT NULL
 GROUP BY person_key
@@ -111,19 +113,19 @@ GROUP BY person_key
 -- totalling every person's every quarter (42 million groups at 50 million rows).
 CREATE VIEW followed_years AS
 SELECT DISTINCT person_key, year FROM (
-  SELECT c.person_key, CAST((g.grad_q + 2) / 4 AS INT) AS year
+  SELECT c.person_key, CAST(((g.grad_q + 2) - (g.grad_q + 2) % 4) / 4 AS INT) AS year
     FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
   UNION ALL
   SELECT c.person_key, g.grad_year + 1 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
   UNION ALL
   SELECT c.person_key, g.grad_year + 5 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
   UNION ALL
-  SELECT c.person_key, CAST((k.completion_q + 2) / 4 AS INT)
+  SELECT c.person_key, CAST(((k.completion_q + 2) - (k.completion_q + 2) % 4) / 4 AS INT)
     FROM ps_concentrators c JOIN ps_completers k ON k.person_key = c.person_key
   UNION ALL
-  SELECT person_key, CAST((exit_q + 2) / 4 AS INT) FROM wioa_exiters
+  SELECT person_key, CAST(((exit_q + 2) - (exit_q + 2) % 4) / 4 AS INT) FROM wioa_exiters
   UNION ALL
-  SELECT person_key, CAST((exit_q + 4) / 4 AS INT) FROM wioa_exiters
+  SELECT person_key, CAST(((exit_q + 4) - (exit_q + 4) % 4) / 4 AS INT) FROM wioa_exiters
 ) f
 ;
 -- Wage records with earnings in the followed years.
