@@ -328,6 +328,20 @@ impl Store {
         Ok(Page::from_overfetch(items, limit, |s| s.meta.id))
     }
 
+    /// The references of every student at a school (or at the schools of a
+    /// district): the scope checks need only these, not whole records.
+    pub async fn student_refs(&self, school_id: Id) -> Result<Vec<String>> {
+        let mut sql = Sql::new("SELECT student_ref FROM students WHERE school_id = ");
+        sql.bind(school_id)
+            .push(" OR school_id IN (SELECT id FROM organizations WHERE parent_id = ")
+            .bind(school_id)
+            .push(") ORDER BY id");
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<String, _>("student_ref")?))
+            .collect()
+    }
+
     /// Creates an opportunity as a draft.
     pub async fn create_opportunity(
         &self,

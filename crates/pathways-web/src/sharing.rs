@@ -231,20 +231,8 @@ impl StudentScope {
         };
         let mut out = BTreeMap::new();
         for s in list {
-            let mut after = None;
-            loop {
-                let page = state
-                    .store()
-                    .students(Some(s.supplier_id), after, 1000)
-                    .await?;
-                for st in &page.items {
-                    out.entry(st.fields.student_ref.clone())
-                        .or_insert(s.agreement_id);
-                }
-                match page.next_cursor {
-                    Some(c) => after = Some(c),
-                    None => break,
-                }
+            for r in state.store().student_refs(s.supplier_id).await? {
+                out.entry(r).or_insert(s.agreement_id);
             }
         }
         Ok(Some(out))

@@ -191,3 +191,53 @@ async fn no_all_of_part_forbids_the_other_parts_fields() {
         Value::Bool(false)
     );
 }
+
+/// schemathesis (2026-12-05): a documented range silently clamped, and an
+/// object body accepted as an array of its fields.
+#[tokio::test]
+async fn out_of_range_limits_and_array_bodies_are_refused() {
+    let app = App::start().await;
+    let s = seed(&app.store).await;
+    pathways_web::api::lmi::load_shipped(&app.store)
+        .await
+        .unwrap();
+    for bad in ["0", "101", "-1", "ten"] {
+        let res = app
+            .get(&format!("/api/v1/lmi/occupations?limit={bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "limit={bad}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["invalid-params"][0]["name"], "limit", "{body}");
+    }
+    let ok = app
+        .get("/api/v1/lmi/occupations?limit=100")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let admin = app.user("a@cawb.org", Role::ConvenerAdmin, None, None).await;
+    let path = format!("/api/v1/organizations/{}/location", s.employer);
+    let res = app
+        .http
+        .put(app.url(&path))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!([null, null]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(is_problem(&res));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["invalid-params"][0]["name"], "body", "{body}");
+    let res = app
+        .http
+        .put(app.url(&path))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"latitude": 30.27, "longitude": -97.74}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}

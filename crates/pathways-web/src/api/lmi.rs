@@ -313,11 +313,19 @@ async fn market(state: &AppState) -> ApiResult<Arc<LaborMarket>> {
 async fn search(State(state): State<AppState>, q: QueryMap) -> ApiResult<Json<Value>> {
     let m = market(&state).await?;
     let text = q.0.get("q").cloned().unwrap_or_default();
-    let limit =
-        q.0.get("limit")
-            .and_then(|l| l.parse::<usize>().ok())
-            .unwrap_or(20)
-            .clamp(1, 100);
+    let limit = match q.0.get("limit") {
+        None => 20,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n @ 1..=100) => n,
+            // Silently clamping a documented range was found by schemathesis.
+            _ => {
+                return Err(ApiError::BadRequest {
+                    detail: "limit must be an integer from 1 to 100".into(),
+                    params: vec![FieldError::new("limit", "an integer from 1 to 100")],
+                });
+            }
+        },
+    };
     Ok(with_credits(&m, m.search(&text, limit)))
 }
 
