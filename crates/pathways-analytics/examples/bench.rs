@@ -35,7 +35,10 @@ async fn main() {
             .await
             .unwrap();
         engine.run(one, &["sex"]).await.unwrap();
-        println!("one_metric_one_subgroup_cold {:.3}", t.elapsed().as_secs_f64());
+        println!(
+            "one_metric_one_subgroup_cold {:.3}",
+            t.elapsed().as_secs_f64()
+        );
     }
     let t = Instant::now();
     let engine = Engine::local(&loaded, &Definitions::default())

@@ -166,7 +166,10 @@ impl Engine {
         let mut cached = self.cached.lock().await;
         for (i, v) in self.views.iter().enumerate() {
             let name = v.name.as_str();
-            if !needed.contains(&name) || !MATERIALIZE.contains(&name) || cached.iter().any(|c| c == name) {
+            if !needed.contains(&name)
+                || !MATERIALIZE.contains(&name)
+                || cached.iter().any(|c| c == name)
+            {
                 continue;
             }
             let df = self
@@ -219,8 +222,10 @@ impl Engine {
     async fn people(&self) -> Result<&People> {
         self.people
             .get_or_try_init(|| async {
-                let fields: Vec<&'static str> =
-                    group_fields().into_iter().filter(|f| *f != "year").collect();
+                let fields: Vec<&'static str> = group_fields()
+                    .into_iter()
+                    .filter(|f| *f != "year")
+                    .collect();
                 let sql = format!(
                     "SELECT person_key, {} FROM person_attributes",
                     fields
@@ -231,7 +236,14 @@ impl Engine {
                 );
                 self.prepare(&sql).await?;
                 let err = |e| AnalyticsError::engine("coding each person's groups", e);
-                let mut stream = self.ctx.sql(&sql).await.map_err(err)?.execute_stream().await.map_err(err)?;
+                let mut stream = self
+                    .ctx
+                    .sql(&sql)
+                    .await
+                    .map_err(err)?
+                    .execute_stream()
+                    .await
+                    .map_err(err)?;
                 let mut b = PeopleBuilder::new(fields);
                 while let Some(batch) = stream.next().await {
                     b.add(&batch.map_err(err)?)?;
@@ -487,8 +499,16 @@ mod tests {
     fn views_know_what_they_read() {
         let views = parse_views(&Definitions::default());
         let find = |n: &str| views.iter().find(|v| v.name == n).unwrap();
-        assert!(find("primary_program").reads.contains(&"course_programs".to_owned()));
-        assert!(find("followed_wages").reads.contains(&"followed_years".to_owned()));
+        assert!(
+            find("primary_program")
+                .reads
+                .contains(&"course_programs".to_owned())
+        );
+        assert!(
+            find("followed_wages")
+                .reads
+                .contains(&"followed_years".to_owned())
+        );
         assert!(find("course_programs").reads.is_empty());
         for m in MATERIALIZE {
             assert!(views.iter().any(|v| v.name == *m), "{m} is not a view");

@@ -75,7 +75,11 @@ impl PeopleBuilder {
                 .map_err(|_| AnalyticsError::Unknown("more than 4 billion people".into()))?;
             self.people.rows.insert(keys.value(r).into(), row);
             for (f, col) in cols.iter().enumerate() {
-                let label = if col.is_null(r) { UNKNOWN } else { col.value(r) };
+                let label = if col.is_null(r) {
+                    UNKNOWN
+                } else {
+                    col.value(r)
+                };
                 let code = code_of(&mut self.index[f], &mut self.people.labels[f], label);
                 self.people.codes.push(code);
             }
@@ -333,7 +337,12 @@ mod tests {
         p.finish()
     }
 
-    fn cohort(keys: &[&str], years: &[Option<i64>], hits: &[bool], values: &[Option<f64>]) -> RecordBatch {
+    fn cohort(
+        keys: &[&str],
+        years: &[Option<i64>],
+        hits: &[bool],
+        values: &[Option<f64>],
+    ) -> RecordBatch {
         let schema = Arc::new(Schema::new(vec![
             Field::new("person_key", DataType::Utf8, false),
             Field::new("year", DataType::Int64, true),
@@ -365,7 +374,10 @@ mod tests {
         t.add(&b).unwrap();
         let cells = t.cells("m");
         let get = |by: &str, v: &str| {
-            let c = cells.iter().find(|c| c.group_by == by && c.group_value == v).unwrap();
+            let c = cells
+                .iter()
+                .find(|c| c.group_by == by && c.group_value == v)
+                .unwrap();
             (c.numerator, c.denominator)
         };
         assert_eq!(cells[0].group_by, "all");
@@ -393,7 +405,10 @@ mod tests {
         t.add(&b).unwrap();
         let cells = t.cells("m");
         let all = &cells[0];
-        assert_eq!((all.numerator, all.denominator, all.rate), (5, 5, Some(20.0)));
+        assert_eq!(
+            (all.numerator, all.denominator, all.rate),
+            (5, 5, Some(20.0))
+        );
         let f = cells.iter().find(|c| c.group_value == "female").unwrap();
         assert_eq!(f.rate, Some(20.0));
         let u = cells.iter().find(|c| c.group_value == "unknown").unwrap();

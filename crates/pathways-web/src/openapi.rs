@@ -385,9 +385,10 @@ fn open_all_of_parts(components: &mut Components) {
     }
     for name in used {
         if let Some(open) = closed.get(&name) {
-            components
-                .schemas
-                .insert(format!("{name}Fields"), RefOr::T(Schema::Object(open.clone())));
+            components.schemas.insert(
+                format!("{name}Fields"),
+                RefOr::T(Schema::Object(open.clone())),
+            );
         }
     }
 }

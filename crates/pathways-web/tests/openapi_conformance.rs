@@ -217,7 +217,9 @@ async fn out_of_range_limits_and_array_bodies_are_refused() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let admin = app.user("a@cawb.org", Role::ConvenerAdmin, None, None).await;
+    let admin = app
+        .user("a@cawb.org", Role::ConvenerAdmin, None, None)
+        .await;
     let path = format!("/api/v1/organizations/{}/location", s.employer);
     let res = app
         .http
