@@ -8,6 +8,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod labels;
 pub mod load;
 pub mod results;
 pub mod schema;

@@ -227,3 +227,29 @@ async fn one_pass_counting_gives_the_sql_grouping_cells() {
     }
     assert!(compared > 100, "only {compared} cells");
 }
+
+/// The dashboards name programs, pathways and districts from the load's
+/// own reference tables.
+#[tokio::test]
+async fn reference_tables_name_the_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let _ = engine(dir.path()).await;
+    let labels = pathways_analytics::labels::reference_labels(dir.path()).unwrap();
+    let name = |by: &str, v: &str| {
+        labels
+            .iter()
+            .find(|l| l.group_by == by && l.value == v)
+            .map(|l| l.label.clone())
+    };
+    assert_eq!(name("program", "P2").as_deref(), Some("Welding"));
+    assert_eq!(name("pathway", "HEALTH").as_deref(), Some("Health sciences"));
+    assert_eq!(name("district", "D1").as_deref(), Some("North district"));
+    assert_eq!(name("school", "D1"), None);
+    // A load without the optional tables names nothing.
+    let empty = tempfile::tempdir().unwrap();
+    assert!(
+        pathways_analytics::labels::reference_labels(empty.path())
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -318,3 +318,55 @@ async fn explain_is_scoped_to_the_callers_organization_and_audited() {
         403
     );
 }
+
+/// Groups that are ids read as names: districts and programs from the
+/// load's reference tables, schools from the catalog.
+#[tokio::test]
+async fn outcome_pages_name_the_groups_that_are_ids() {
+    let app = App::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../pathways-analytics/tests/fixtures/small");
+    let files = load::source_files(&src).unwrap();
+    load::validate_and_convert(&files, dir.path()).unwrap();
+    let pathways_store::analytics::Registered::New(load_id) = app
+        .store
+        .register_data_load("names", &dir.path().to_string_lossy(), "fixture", "[]")
+        .await
+        .unwrap()
+    else {
+        panic!("a new load")
+    };
+    // The seed's district stands in for a school of the catalog.
+    let school = common::seed(&app.store).await.district;
+    let specs = spec::load(None).unwrap();
+    let ids: Vec<String> = specs.iter().map(|s| s.id.clone()).collect();
+    let mut rows = cells(&ids);
+    rows.extend([
+        cell("1S1", "program", "P2", 40, 80),
+        cell("1S1", "school", &school.to_string(), 30, 60),
+    ]);
+    app.store
+        .store_metric_results(
+            Some(load_id),
+            "test",
+            &serde_json::to_string(&specs).unwrap(),
+            &rows,
+        )
+        .await
+        .unwrap();
+    let page = |by: &str| {
+        let url = format!("/outcomes/1S1?by={by}");
+        let req = app.get(&url);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let districts = page("district").await;
+    assert!(districts.contains("North district"), "{districts}");
+    assert!(districts.contains("South district"));
+    let programs = page("program").await;
+    assert!(programs.contains("Welding"), "{programs}");
+    let schools = page("school").await;
+    assert!(schools.contains("Austin ISD"), "{schools}");
+    // A school no one names keeps its id.
+    assert!(schools.contains("<td>A</td>"), "{schools}");
+}

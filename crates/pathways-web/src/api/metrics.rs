@@ -47,6 +47,8 @@ pub struct Current {
     pub cells: Vec<Cell>,
     public: HashMap<String, Vec<PublicCell>>,
     staff: HashMap<String, Vec<StaffCell>>,
+    /// Names of groups by (grouping, id): see [`group_names`].
+    names: HashMap<(String, String), String>,
 }
 
 impl Current {
@@ -56,6 +58,14 @@ impl Current {
             .iter()
             .find(|s| s.id == id)
             .ok_or_else(|| ApiError::NotFound(format!("no metric {id:?} in the current results")))
+    }
+
+    /// The name of a group that is an id (`program` 23 → its program's
+    /// name), when the load or the catalog names it.
+    pub fn name_of(&self, by: &str, value: &str) -> Option<&str> {
+        self.names
+            .get(&(by.to_owned(), value.to_owned()))
+            .map(String::as_str)
     }
 
     /// Cells of one metric (and optionally one grouping, with `all` kept).
@@ -112,12 +122,14 @@ async fn read_current(state: &AppState) -> Result<Current, ApiError> {
             median: r.is_median,
         })
         .collect();
+    let names = group_names(state, set.load_id).await?;
     let mut cur = Current {
         set,
         specs,
         cells,
         public: HashMap::new(),
         staff: HashMap::new(),
+        names,
     };
     let ids: Vec<String> = cur.specs.iter().map(|s| s.id.clone()).collect();
     for id in ids {
@@ -128,6 +140,49 @@ async fn read_current(state: &AppState) -> Result<Current, ApiError> {
         cur.staff.insert(id, staff);
     }
     Ok(cur)
+}
+
+/// Names for the groups that are ids: schools, districts and the region by
+/// their catalog organization and region (the participant-data contract asks
+/// partners to use those ids), then programs, pathways and districts as the
+/// load's own reference tables name them, which take precedence.
+async fn group_names(
+    state: &AppState,
+    load_id: Option<Id>,
+) -> Result<HashMap<(String, String), String>, ApiError> {
+    use pathways_domain::catalog::{OrganizationInput, RegionInput};
+    let mut names = HashMap::new();
+    let all = pathways_store::ListFilter::default();
+    for o in state.store().list_all::<OrganizationInput>(&all).await? {
+        for by in ["school", "district"] {
+            names.insert((by.to_owned(), o.meta.id.to_string()), o.fields.name.clone());
+        }
+    }
+    for r in state.store().list_all::<RegionInput>(&all).await? {
+        names.insert(("region".to_owned(), r.meta.id.to_string()), r.fields.name);
+    }
+    let load = match load_id {
+        Some(id) => state
+            .store()
+            .data_loads()
+            .await?
+            .into_iter()
+            .find(|l| l.id == id),
+        None => None,
+    };
+    if let Some(l) = load {
+        let dir = std::path::PathBuf::from(&l.path);
+        let labels = tokio::task::spawn_blocking(move || {
+            pathways_analytics::labels::reference_labels(&dir)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        // The names are a courtesy: a load whose folder has gone keeps its ids.
+        for g in labels.unwrap_or_default() {
+            names.insert((g.group_by.to_owned(), g.value), g.label);
+        }
+    }
+    Ok(names)
 }
 
 /// A metric's public cells: suppression runs over the metric's whole table

@@ -130,6 +130,14 @@ pub fn group_label(by: &str, value: &str) -> String {
     known.to_owned()
 }
 
+/// A group's name on the pages: the name of a program, pathway, school,
+/// district or region where the results know it, else [`group_label`].
+fn label_in(cur: &Current, by: &str, value: &str) -> String {
+    cur.name_of(by, value)
+        .map(str::to_owned)
+        .unwrap_or_else(|| group_label(by, value))
+}
+
 /// How a cell appears on the public pages, in words.
 fn public_label(s: Status) -> &'static str {
     match s {
@@ -213,12 +221,12 @@ fn grouping_links(base: &str, by: &str) -> Markup {
     }
 }
 
-fn public_bars(cells: &[PublicCell], by: &str) -> Vec<Bar> {
+fn public_bars(cur: &Current, cells: &[PublicCell], by: &str) -> Vec<Bar> {
     cells
         .iter()
         .filter(|c| c.group_by == by)
         .map(|c| Bar {
-            label: group_label(&c.group_by, &c.group_value),
+            label: label_in(cur, &c.group_by, &c.group_value),
             value: match c.suppressed {
                 Status::Released => c.rate,
                 Status::TopCoded => Some(rules().top),
@@ -268,19 +276,25 @@ async fn outcomes_index(
     )
 }
 
-fn trend_and_table(cells: &[PublicCell], by: &str, median: bool, title: &str) -> Markup {
+fn trend_and_table(
+    cur: &Current,
+    cells: &[PublicCell],
+    by: &str,
+    median: bool,
+    title: &str,
+) -> Markup {
     let all = cells
         .iter()
         .find(|c| c.group_by == "all")
         .and_then(|c| c.rate);
     html! {
-        (bar_chart(title, &public_bars(cells, by), all, median))
+        (bar_chart(title, &public_bars(cur, cells, by), all, median))
         div.table-wrap { table.data {
             thead { tr { th { (by.replace('_', " ")) } th { "Numerator" } th { "Denominator" } th { "Rate" } } }
             tbody {
                 @for c in cells.iter().filter(|c| c.group_by == by || c.group_by == "all") {
                     tr class=[(c.suppressed != Status::Released).then_some("suppressed")] {
-                        td { (group_label(&c.group_by, &c.group_value)) }
+                        td { (label_in(cur, &c.group_by, &c.group_value)) }
                         td { (c.numerator.map(count).unwrap_or_else(|| "—".into())) }
                         td { (c.denominator.map(count).unwrap_or_else(|| "—".into())) }
                         td { (c.rate_label) }
@@ -314,9 +328,9 @@ async fn outcome_page(
         p { (spec.description) }
         p.muted { "Source: " (spec.citation) }
         (grouping_links(&format!("/outcomes/{metric}"), &by))
-        (trend_and_table(&cells, &by, median, &format!("{} by {}", spec.title, by.replace('_', " "))))
+        (trend_and_table(&cur, &cells, &by, median, &format!("{} by {}", spec.title, by.replace('_', " "))))
         h2 { "Trend" }
-        (trend_and_table(&cells, "year", median, &format!("{} by year", spec.title)))
+        (trend_and_table(&cur, &cells, "year", median, &format!("{} by year", spec.title)))
     };
     page(
         format!("{} — outcomes", spec.title),
@@ -397,7 +411,7 @@ fn metric_table(cur: &Current) -> Markup {
                         td { (all.map(|c| count(c.cell.numerator)).unwrap_or_default()) }
                         td { (all.map(|c| count(c.cell.denominator)).unwrap_or_default()) }
                         td { (all.and_then(|c| c.cell.rate).map(|r| fmt(r, s.kind == pathways_analytics::MetricKind::Median)).unwrap_or_else(|| "—".into())) }
-                        td { @if let Some((g, c)) = widest { (c.cell.group_by.replace('_', " ")) ": " (group_label(&c.cell.group_by, &c.cell.group_value)) ", " (if c.cell.median { signed_dollars(g) } else { format!("{:+.1} points", g * 100.0) }) } }
+                        td { @if let Some((g, c)) = widest { (c.cell.group_by.replace('_', " ")) ": " (label_in(cur, &c.cell.group_by, &c.cell.group_value)) ", " (if c.cell.median { signed_dollars(g) } else { format!("{:+.1} points", g * 100.0) }) } }
                     }
                 }
             }
@@ -451,7 +465,7 @@ async fn dashboard_metric(
             .iter()
             .filter(|c| c.cell.group_by == g)
             .map(|c| Bar {
-                label: group_label(&c.cell.group_by, &c.cell.group_value),
+                label: label_in(&cur, &c.cell.group_by, &c.cell.group_value),
                 value: c.cell.rate,
                 text: format!(
                     "{}{}",
@@ -476,7 +490,7 @@ async fn dashboard_metric(
                 tbody {
                     @for c in cells.iter().filter(|c| c.cell.group_by == g || c.cell.group_by == "all") {
                         tr class=[(c.public_status != Status::Released).then_some("suppressed")] {
-                            td { (group_label(&c.cell.group_by, &c.cell.group_value)) }
+                            td { (label_in(&cur, &c.cell.group_by, &c.cell.group_value)) }
                             td { (count(c.cell.numerator)) }
                             td { (count(c.cell.denominator)) }
                             td { (c.cell.rate.map(|r| fmt(r, median)).unwrap_or_else(|| "—".into())) }
