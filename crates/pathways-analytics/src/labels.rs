@@ -25,11 +25,14 @@ pub struct GroupLabel {
     pub label: String,
 }
 
+/// A grouping, the column holding its ids and the column naming them.
+type Named = (&'static str, &'static str, &'static str);
+
 /// The names the loaded reference tables in `dir` give (none when a table
 /// is absent or empty).
 pub fn reference_labels(dir: &Path) -> Result<Vec<GroupLabel>> {
     let mut out = Vec::new();
-    let tables: [(&str, &[(&'static str, &str, &str)]); 2] = [
+    let tables: [(&str, &[Named]); 2] = [
         (
             "programs_of_study",
             &[

@@ -242,7 +242,10 @@ async fn reference_tables_name_the_groups() {
             .map(|l| l.label.clone())
     };
     assert_eq!(name("program", "P2").as_deref(), Some("Welding"));
-    assert_eq!(name("pathway", "HEALTH").as_deref(), Some("Health sciences"));
+    assert_eq!(
+        name("pathway", "HEALTH").as_deref(),
+        Some("Health sciences")
+    );
     assert_eq!(name("district", "D1").as_deref(), Some("North district"));
     assert_eq!(name("school", "D1"), None);
     // A load without the optional tables names nothing.

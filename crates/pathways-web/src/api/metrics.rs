@@ -155,7 +155,10 @@ async fn group_names(
     let all = pathways_store::ListFilter::default();
     for o in state.store().list_all::<OrganizationInput>(&all).await? {
         for by in ["school", "district"] {
-            names.insert((by.to_owned(), o.meta.id.to_string()), o.fields.name.clone());
+            names.insert(
+                (by.to_owned(), o.meta.id.to_string()),
+                o.fields.name.clone(),
+            );
         }
     }
     for r in state.store().list_all::<RegionInput>(&all).await? {
@@ -172,11 +175,10 @@ async fn group_names(
     };
     if let Some(l) = load {
         let dir = std::path::PathBuf::from(&l.path);
-        let labels = tokio::task::spawn_blocking(move || {
-            pathways_analytics::labels::reference_labels(&dir)
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let labels =
+            tokio::task::spawn_blocking(move || pathways_analytics::labels::reference_labels(&dir))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
         // The names are a courtesy: a load whose folder has gone keeps its ids.
         for g in labels.unwrap_or_default() {
             names.insert((g.group_by.to_owned(), g.value), g.label);
