@@ -65,6 +65,15 @@ const MATERIALIZE: &[&str] = &[
     "followed_employed_years",
 ];
 
+/// The cohort's value column for `kind`: the measured value of a median,
+/// none for a rate.
+fn value_column(kind: MetricKind) -> &'static str {
+    match kind {
+        MetricKind::Median => "CAST(m.value AS DOUBLE)",
+        MetricKind::Rate => "CAST(NULL AS DOUBLE)",
+    }
+}
+
 /// One shared definition from `views.sql`.
 struct View {
     name: String,
@@ -256,10 +265,7 @@ impl Engine {
     /// Streams the cohort once and counts it into every grouping.
     async fn tally(&self, spec: &MetricSpec, by: &[&str]) -> Result<Vec<Cell>> {
         let people = self.people().await?;
-        let value = match spec.kind {
-            MetricKind::Median => "CAST(m.value AS DOUBLE)",
-            MetricKind::Rate => "CAST(NULL AS DOUBLE)",
-        };
+        let value = value_column(spec.kind);
         let sql = format!(
             "SELECT m.person_key, CAST(m.year AS BIGINT) AS year, m.numerator, {value} AS value \
              FROM ({}) m WHERE m.denominator",
@@ -293,10 +299,7 @@ impl Engine {
             .map(|f| format!("a.{f}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let value = match spec.kind {
-            MetricKind::Median => "CAST(m.value AS DOUBLE)",
-            MetricKind::Rate => "CAST(NULL AS DOUBLE)",
-        };
+        let value = value_column(spec.kind);
         let base = format!(
             "SELECT m.year, m.numerator, {value} AS value, {attrs} \
              FROM ({sql}) m LEFT JOIN person_attributes a ON a.person_key = m.person_key \

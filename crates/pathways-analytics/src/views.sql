@@ -113,19 +113,17 @@ GROUP BY person_key
 -- totalling every person's every quarter (42 million groups at 50 million rows).
 CREATE VIEW followed_years AS
 SELECT DISTINCT person_key, year FROM (
-  SELECT c.person_key, CAST(((g.grad_q + 2) - (g.grad_q + 2) % 4) / 4 AS INT) AS year
+  SELECT c.person_key,
+         CASE o.k WHEN 0 THEN CAST(((g.grad_q + 2) - (g.grad_q + 2) % 4) / 4 AS INT)
+                  ELSE g.grad_year + o.k END AS year
     FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
-  UNION ALL
-  SELECT c.person_key, g.grad_year + 1 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
-  UNION ALL
-  SELECT c.person_key, g.grad_year + 5 FROM sec_concentrators c JOIN graduates g ON g.person_key = c.person_key
+    CROSS JOIN (VALUES (0), (1), (5)) AS o(k)
   UNION ALL
   SELECT c.person_key, CAST(((k.completion_q + 2) - (k.completion_q + 2) % 4) / 4 AS INT)
     FROM ps_concentrators c JOIN ps_completers k ON k.person_key = c.person_key
   UNION ALL
-  SELECT person_key, CAST(((exit_q + 2) - (exit_q + 2) % 4) / 4 AS INT) FROM wioa_exiters
-  UNION ALL
-  SELECT person_key, CAST(((exit_q + 4) - (exit_q + 4) % 4) / 4 AS INT) FROM wioa_exiters
+  SELECT x.person_key, CAST(((x.exit_q + o.k) - (x.exit_q + o.k) % 4) / 4 AS INT)
+    FROM wioa_exiters x CROSS JOIN (VALUES (2), (4)) AS o(k)
 ) f
 ;
 -- Wage records with earnings in the followed years.

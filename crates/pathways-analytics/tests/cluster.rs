@@ -35,20 +35,9 @@ async fn compare() {
     let defs = Definitions::default();
     let local = Engine::local(dir.path(), &defs).await.unwrap();
     let remote = cluster::standalone(dir.path(), &defs).await.unwrap();
-    // One metric of each shape (secondary cohort, wage quarters, a median,
-    // participants): every Ballista job is slow on a shared 2-core machine.
-    let wanted = [
-        "1S1",
-        "3S1",
-        "wioa_median_earnings_q2",
-        "pathway_concentration",
-    ];
-    let specs: Vec<_> = spec::load(None)
-        .unwrap()
-        .into_iter()
-        .filter(|s| wanted.contains(&s.id.as_str()))
-        .collect();
-    assert_eq!(specs.len(), wanted.len());
+    // Every shipped metric: each is one Ballista job of many stages.
+    let specs = spec::load(None).unwrap();
+    assert!(specs.len() >= 24, "only {} metrics", specs.len());
     let by = ["sex", "district", "year"];
     let mut compared = 0;
     for s in &specs {
@@ -60,5 +49,5 @@ async fn compare() {
         assert_eq!(a, b, "metric {}", s.id);
         compared += a.len();
     }
-    assert!(compared > 20, "only {compared} cells compared");
+    assert!(compared > 100, "only {compared} cells compared");
 }

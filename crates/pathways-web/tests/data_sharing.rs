@@ -143,16 +143,7 @@ async fn agreements_open_other_partners_students_for_their_element_and_purpose_o
         "effective_on": day(-30),
         "expires_on": day(300),
     });
-    let (st, created) = json(
-        app.post("/api/v1/partnership/agreements", &admin, &dsa)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(st, 201, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let mut version = created["version"].as_i64().unwrap();
+    let (id, mut version) = agree(&app, &admin, &dsa).await;
     assert_eq!(refs(&app, &college, students).await, ["S-100"]);
     assert!(
         refs(&app, &college, apps).await.is_empty(),
@@ -451,15 +442,7 @@ async fn round_results_placements_and_roster_writes_follow_the_agreement_rule() 
         "effective_on": day(-30),
         "expires_on": day(300),
     });
-    let (st, created) = json(
-        app.post("/api/v1/partnership/agreements", &admin, &dsa)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(st, 201, "{created}");
-    let id = created["id"].as_i64().unwrap();
+    let (id, version) = agree(&app, &admin, &dsa).await;
     let body = audited_read(&app, &college, &results, "wbl_round_result", Some(id)).await;
     assert_eq!(body.as_array().unwrap().len(), 1);
     let body = audited_read(&app, &college, placements, "wbl_placement", Some(id)).await;
@@ -502,7 +485,7 @@ async fn round_results_placements_and_roster_writes_follow_the_agreement_rule() 
         app.put(
             &format!("/api/v1/partnership/agreements/{id}"),
             &admin,
-            created["version"].as_i64().unwrap(),
+            version,
             &dsa,
         )
         .send()

@@ -369,4 +369,17 @@ async fn outcome_pages_name_the_groups_that_are_ids() {
     assert!(schools.contains("Austin ISD"), "{schools}");
     // A school no one names keeps its id.
     assert!(schools.contains("<td>A</td>"), "{schools}");
+    // The convener's explain links and the explain page name the district too.
+    let admin = app.admin().await;
+    let staff_page = |url: &'static str| {
+        let req = app.get(url).bearer_auth(&admin);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let dashboard = staff_page("/metrics/1S1?by=district").await;
+    assert!(
+        dashboard.contains("explain?district=D1\">North district</a>"),
+        "{dashboard}"
+    );
+    let explained = staff_page("/metrics/1S1/explain?district=D1").await;
+    assert!(explained.contains("North district</h2>"), "{explained}");
 }

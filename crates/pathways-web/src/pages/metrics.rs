@@ -138,6 +138,13 @@ fn label_in(cur: &Current, by: &str, value: &str) -> String {
         .unwrap_or_else(|| group_label(by, value))
 }
 
+/// A district's name for the explain links and pages, as the dashboard
+/// names it.
+fn district_name(cur: &Current, id: &str) -> String {
+    cur.name_of("district", id)
+        .map_or_else(|| format!("district {id}"), str::to_owned)
+}
+
 /// How a cell appears on the public pages, in words.
 fn public_label(s: Status) -> &'static str {
     match s {
@@ -147,21 +154,6 @@ fn public_label(s: Status) -> &'static str {
         Status::TopCoded => "shown as a range (top)",
         Status::BottomCoded => "shown as a range (bottom)",
     }
-}
-
-/// District names by id, for the convener's explain links.
-async fn district_names(state: &AppState) -> std::collections::HashMap<String, String> {
-    use pathways_domain::catalog::OrganizationInput;
-    state
-        .store()
-        .list_all::<OrganizationInput>(&pathways_store::ListFilter::default())
-        .await
-        .map(|orgs| {
-            orgs.into_iter()
-                .map(|o| (o.meta.id.to_string(), o.fields.name))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A head count as people read it: "12,345".
@@ -437,11 +429,6 @@ async fn dashboard_metric(
     let by = q.0.get("by").cloned().unwrap_or_else(|| "sex".into());
     let median = spec.kind == pathways_analytics::MetricKind::Median;
     let cells = staff_cells(&cur, &metric, None);
-    let districts = if p.is_admin() {
-        district_names(&state).await
-    } else {
-        Default::default()
-    };
     // The explain links below: their cohorts are worked out while the page is read.
     let explained: Vec<String> = if p.is_admin() {
         cells
@@ -519,7 +506,7 @@ async fn dashboard_metric(
                 "Explain the cohort of district: "
                 ul { @for c in cells.iter().filter(|c| c.cell.group_by == "district") {
                     li { a href=(format!("/metrics/{metric}/explain?district={}", c.cell.group_value)) {
-                        (districts.get(&c.cell.group_value).cloned().unwrap_or_else(|| format!("district {}", c.cell.group_value))) } }
+                        (district_name(&cur, &c.cell.group_value)) } }
                 } }
             }
         } @else {
@@ -571,10 +558,10 @@ async fn explain_page(
         Err(e) => return failed(e),
     };
     let n = members.iter().filter(|m| m.numerator).count();
-    let name = district_names(&state)
-        .await
-        .remove(&district)
-        .unwrap_or_else(|| format!("district {district}"));
+    let name = match current(&state).await {
+        Ok(cur) => district_name(&cur, &district),
+        Err(e) => return failed(e),
+    };
     // Those not (yet) counted first: they are who a counselor would look up.
     let mut members: Vec<&crate::api::metrics::CohortMember> = members.iter().collect();
     members.sort_by(|a, b| {
