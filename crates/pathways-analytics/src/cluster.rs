@@ -16,10 +16,16 @@ use crate::error::{AnalyticsError, Result};
 /// so one metric is a plan of some thirty stages, and adaptive execution
 /// re-optimizes the whole remaining plan each time a stage finishes: the
 /// parity test's four metrics did not finish in 45 minutes with it.
+/// Hash joins, not Ballista's default sort-merge joins: DataFusion 55.2's
+/// sort-merge join panics on a join filter in 1S1's plan (`index out of
+/// bounds` in `sort_merge_join/filter.rs`); the price is that a join's build
+/// side must fit in an executor's memory.
 /// `partitions` is how many pieces each stage is cut into (Ballista's own
 /// default of 16 suits a cluster; an in-process one has this machine's cores).
 fn session_config(partitions: Option<usize>) -> SessionConfig {
-    let config = SessionConfig::new_with_ballista().with_ballista_adaptive_query_planner(false);
+    let config = SessionConfig::new_with_ballista()
+        .with_ballista_adaptive_query_planner(false)
+        .set_bool("datafusion.optimizer.prefer_hash_join", true);
     match partitions {
         Some(n) => config.with_target_partitions(n),
         None => config,

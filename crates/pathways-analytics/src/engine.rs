@@ -93,10 +93,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// A local DataFusion session over the loaded tables in `dir`.
+    /// A local DataFusion session over the loaded tables in `dir`, with
+    /// DataFusion's defaults (one partition per core) and any setting an
+    /// operator gives as `DATAFUSION_*` environment variables (for instance
+    /// `DATAFUSION_EXECUTION_BATCH_SIZE=32768`).
     pub async fn local(dir: &Path, defs: &Definitions) -> Result<Self> {
-        let config = SessionConfig::new()
-            .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let config = SessionConfig::from_env()
+            .map_err(|e| AnalyticsError::engine("reading DATAFUSION_* settings", e))?;
         let ctx = SessionContext::new_with_config(config);
         Self::with_context(ctx, dir, defs, true).await
     }

@@ -355,7 +355,14 @@ fn push(b: &mut Builder, col: &Column, raw: Option<&str>) -> std::result::Result
             }
             b.append_value(v);
         }
-        (_, Builder::Text(b)) => b.append_value(v),
+        (_, Builder::Text(b)) => {
+            // The shared views pick "the first row" by a text key joined with
+            // chr(1) (views.sql, primary_program): no value may hold one.
+            if v.chars().any(char::is_control) {
+                return Err(format!("{v:?} holds a control character"));
+            }
+            b.append_value(v)
+        }
         _ => return Err("internal: column kind and builder differ".into()),
     }
     Ok(())

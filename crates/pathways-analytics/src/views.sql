@@ -13,12 +13,24 @@ FROM cte_courses WHERE completed
 GROUP BY person_key, program_of_study_id
 ;
 -- The program a student took most courses in (ties: lowest id).
+-- "The first row in this order" is the smallest of a text key that sorts in
+-- that order (courses descending as 9999999 - courses, zero-padded; then the
+-- id; then the other columns, to read back), separated by chr(1), which the
+-- loader refuses in any value. One hash aggregation instead of sorting every
+-- student's programs in a window: 10 s → 3 s at 5 million students.
 CREATE VIEW primary_program AS
-SELECT person_key, program_of_study_id, courses, nontraditional_for, first_year, last_year FROM (
-  SELECT person_key, program_of_study_id, courses, nontraditional_for, first_year, last_year,
-         ROW_NUMBER() OVER (PARTITION BY person_key ORDER BY courses DESC, program_of_study_id) AS rn
-  FROM course_programs) p
-WHERE rn = 1
+SELECT person_key,
+       split_part(k, chr(1), 2) AS program_of_study_id,
+       9999999 - CAST(split_part(k, chr(1), 1) AS BIGINT) AS courses,
+       NULLIF(split_part(k, chr(1), 3), '') AS nontraditional_for,
+       CAST(split_part(k, chr(1), 4) AS INT) AS first_year,
+       CAST(split_part(k, chr(1), 5) AS INT) AS last_year
+FROM (
+  SELECT person_key,
+         MIN(concat(lpad(CAST(9999999 - courses AS VARCHAR), 7, '0'), chr(1), program_of_study_id,
+                    chr(1), nontraditional_for, chr(1), CAST(first_year AS VARCHAR),
+                    chr(1), CAST(last_year AS VARCHAR))) AS k
+  FROM course_programs GROUP BY person_key) p
 ;
 -- Perkins V §3(12)(A) participant: completed at least one CTE course.
 CREATE VIEW sec_participants AS
@@ -29,13 +41,20 @@ CREATE VIEW sec_concentrators AS
 SELECT person_key, program_of_study_id, nontraditional_for, first_year, last_year
 FROM primary_program WHERE courses >= ${secondary_courses}
 ;
--- Each student's latest K-12 enrollment: school, district and four-year cohort.
+-- Each student's latest K-12 enrollment (ties: lowest school id): school,
+-- district and four-year cohort. Picked as primary_program is: the smallest
+-- key of the latest year (9999 - year), the school and the rest; 12 s → 3 s.
 CREATE VIEW last_enrollment AS
-SELECT person_key, school_id, district_id, cohort_year, school_year FROM (
-  SELECT person_key, school_id, district_id, cohort_year, school_year,
-         ROW_NUMBER() OVER (PARTITION BY person_key ORDER BY school_year DESC, school_id) AS rn
-  FROM k12_enrollment) e
-WHERE rn = 1
+SELECT person_key,
+       split_part(k, chr(1), 2) AS school_id,
+       split_part(k, chr(1), 3) AS district_id,
+       CAST(split_part(k, chr(1), 4) AS INT) AS cohort_year,
+       9999 - CAST(split_part(k, chr(1), 1) AS INT) AS school_year
+FROM (
+  SELECT person_key,
+         MIN(concat(lpad(CAST(9999 - school_year AS VARCHAR), 4, '0'), chr(1), school_id,
+                    chr(1), district_id, chr(1), CAST(cohort_year AS VARCHAR))) AS k
+  FROM k12_enrollment GROUP BY person_key) e
 ;
 -- First regular diploma (standard or advanced) with its quarter index (year * 4 + quarter - 1).
 -- Quarter arithmetic avoids `/` on integers, which is whole division in DataFusion but

@@ -189,6 +189,10 @@ fn every_bad_value_is_reported_by_file_line_and_column() {
     assert!(has("cte_courses.csv", 5, "school_year"));
     assert!(has("cte_courses.csv", 5, "credits"));
     assert!(
+        has("cte_courses.csv", 6, "program_of_study_id"),
+        "a control character"
+    );
+    assert!(
         has("graduation.csv", 1, "diploma_type"),
         "missing required column"
     );
@@ -255,4 +259,89 @@ async fn reference_tables_name_the_groups() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// `primary_program` and `last_enrollment` pick "the first row" by the
+/// smallest text key; they must pick what the plain window definition picks,
+/// ties included (two programs with as many courses, two schools in the
+/// latest year: the lowest id wins).
+#[tokio::test]
+async fn first_row_picks_match_the_window_definitions() {
+    let src = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(fixture("small")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, src.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let append = |file: &str, rows: &str| {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(src.path().join(file))
+            .unwrap();
+        f.write_all(rows.as_bytes()).unwrap();
+    };
+    // s4: three courses in P2 (one in the fixture) and in P10 (which sorts
+    // first as text); s5: schools B and A in 2022.
+    append(
+        "cte_courses.csv",
+        "s4,2021,X1,P2,51.3902,1,true,false,\ns4,2021,X2,P2,51.3902,1,true,false,\n\
+         s4,2022,X3,P10,51.3902,1,true,false,F\ns4,2022,X4,P10,51.3902,1,true,false,F\n\
+         s4,2022,X5,P10,51.3902,1,true,false,F\n",
+    );
+    append(
+        "k12_enrollment.csv",
+        "s5,2022,D2,B,12,2019\ns5,2022,D1,A,12,2019\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let files = load::source_files(src.path()).unwrap();
+    load::validate_and_convert(&files, out.path()).unwrap();
+    let e = Engine::local(out.path(), &Definitions::default())
+        .await
+        .unwrap();
+    let rows = |sql: String| {
+        let ctx = e.context().clone();
+        async move {
+            let batches = ctx.sql(&sql).await.unwrap().collect().await.unwrap();
+            datafusion::arrow::util::pretty::pretty_format_batches(&batches)
+                .unwrap()
+                .to_string()
+        }
+    };
+    let window = |cols: &str, from: &str, order: &str| {
+        format!(
+            "SELECT {cols} FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY person_key \
+             ORDER BY {order}) AS rn FROM {from}) w WHERE rn = 1 ORDER BY person_key"
+        )
+    };
+    let cols =
+        "person_key, program_of_study_id, courses, nontraditional_for, first_year, last_year";
+    let picked = rows(format!(
+        "SELECT {cols} FROM primary_program ORDER BY person_key"
+    ))
+    .await;
+    assert_eq!(
+        picked,
+        rows(window(
+            cols,
+            "course_programs",
+            "courses DESC, program_of_study_id"
+        ))
+        .await
+    );
+    assert!(picked.contains("| s4         | P10"), "{picked}");
+    let cols = "person_key, school_id, district_id, cohort_year, school_year";
+    let picked = rows(format!(
+        "SELECT {cols} FROM last_enrollment ORDER BY person_key"
+    ))
+    .await;
+    assert_eq!(
+        picked,
+        rows(window(
+            cols,
+            "k12_enrollment",
+            "school_year DESC, school_id"
+        ))
+        .await
+    );
+    assert!(picked.contains("| s5         | A         | D1"), "{picked}");
 }
