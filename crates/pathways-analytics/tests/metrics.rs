@@ -307,41 +307,39 @@ async fn first_row_picks_match_the_window_definitions() {
                 .to_string()
         }
     };
-    let window = |cols: &str, from: &str, order: &str| {
-        format!(
-            "SELECT {cols} FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY person_key \
-             ORDER BY {order}) AS rn FROM {from}) w WHERE rn = 1 ORDER BY person_key"
-        )
-    };
-    let cols =
-        "person_key, program_of_study_id, courses, nontraditional_for, first_year, last_year";
-    let picked = rows(format!(
-        "SELECT {cols} FROM primary_program ORDER BY person_key"
-    ))
+    // The view's rows, after checking them against the window definition
+    // over `from` in `order`.
+    let picked =
+        |view: &'static str, cols: &'static str, from: &'static str, order: &'static str| {
+            let rows = &rows;
+            async move {
+                let picked = rows(format!("SELECT {cols} FROM {view} ORDER BY person_key")).await;
+                let window = rows(format!(
+                    "SELECT {cols} FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY person_key \
+                 ORDER BY {order}) AS rn FROM {from}) w WHERE rn = 1 ORDER BY person_key"
+                ))
+                .await;
+                assert_eq!(picked, window, "{view}");
+                picked
+            }
+        };
+    let programs = picked(
+        "primary_program",
+        "person_key, program_of_study_id, courses, nontraditional_for, first_year, last_year",
+        "course_programs",
+        "courses DESC, program_of_study_id",
+    )
     .await;
-    assert_eq!(
-        picked,
-        rows(window(
-            cols,
-            "course_programs",
-            "courses DESC, program_of_study_id"
-        ))
-        .await
-    );
-    assert!(picked.contains("| s4         | P10"), "{picked}");
-    let cols = "person_key, school_id, district_id, cohort_year, school_year";
-    let picked = rows(format!(
-        "SELECT {cols} FROM last_enrollment ORDER BY person_key"
-    ))
+    assert!(programs.contains("| s4         | P10"), "{programs}");
+    let schools = picked(
+        "last_enrollment",
+        "person_key, school_id, district_id, cohort_year, school_year",
+        "k12_enrollment",
+        "school_year DESC, school_id",
+    )
     .await;
-    assert_eq!(
-        picked,
-        rows(window(
-            cols,
-            "k12_enrollment",
-            "school_year DESC, school_id"
-        ))
-        .await
+    assert!(
+        schools.contains("| s5         | A         | D1"),
+        "{schools}"
     );
-    assert!(picked.contains("| s5         | A         | D1"), "{picked}");
 }
